@@ -1,0 +1,1 @@
+#include "anime2vec/skipgram.hpp"
