@@ -1,1 +1,267 @@
-int main() { return 0; }
+// The anime2vec command: sample, train, similar, recommend. A thin layer over the core: it
+// opens files, parses flags, draws progress and prints; every computation is in core/.
+
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "anime2vec/catalogue.hpp"
+#include "anime2vec/corpus.hpp"
+#include "anime2vec/embeddings.hpp"
+#include "anime2vec/error.hpp"
+#include "anime2vec/lookup.hpp"
+#include "anime2vec/neighbours.hpp"
+#include "anime2vec/ratings.hpp"
+#include "anime2vec/sample.hpp"
+#include "anime2vec/skipgram.hpp"
+#include "io.hpp"
+#include "progress.hpp"
+
+namespace anime2vec::cli {
+namespace {
+
+// Tokens per trainer step: small enough for a smooth progress bar, large enough that the
+// per-step overhead (thread start with several threads) stays negligible.
+constexpr std::uint64_t kStepTokens = 200000;
+
+struct SampleArgs {
+  SampleOptions options;
+  std::string out = "example";
+};
+
+struct InputArgs {
+  std::string ratings;
+  std::string items;
+  RatingsOptions reading;
+  double min_rating = NAN;
+  CorpusOptions corpus;
+};
+
+struct TrainArgs {
+  InputArgs input;
+  TrainOptions training;
+  std::string window_mode = "shrink";
+  std::string out;
+  bool quiet = false;
+};
+
+struct QueryArgs {
+  std::string model;
+  std::string items;
+  std::size_t k = 10;
+  std::vector<std::string> queries;
+};
+
+void add_input_options(CLI::App* app, InputArgs& a) {
+  app->add_option("--ratings", a.ratings, "Ratings file (CSV or TSV with a header)")
+      ->required();
+  app->add_option("--items", a.items, "Catalogue of titles (anime.csv or movies.csv), optional");
+  app->add_option("--min-rating", a.min_rating,
+                  "Drop rows rated below this (also drops -1 'watched' rows); default: keep all");
+  app->add_flag("--skip-bad-rows", a.reading.skip_bad_rows,
+                "Skip malformed rows and report how many, instead of stopping at the first");
+  app->add_option("--user-column", a.reading.columns.user, "Header name of the user column");
+  app->add_option("--item-column", a.reading.columns.item, "Header name of the item column");
+  app->add_option("--rating-column", a.reading.columns.rating, "Header name of the rating column");
+  app->add_option("--time-column", a.reading.columns.timestamp,
+                  "Header name of the timestamp column (orders each user's items)");
+  app->add_option("--min-user-items", a.corpus.min_user_interactions,
+                  "Drop users with fewer items than this");
+  app->add_option("--min-item-count", a.corpus.min_item_count,
+                  "Drop items seen by fewer users than this");
+}
+
+void add_training_options(CLI::App* app, TrainArgs& a) {
+  TrainOptions& t = a.training;
+  app->add_option("--dim", t.dimension, "Vector length");
+  app->add_option("--window", t.window, "Context reach on each side");
+  app->add_option("--window-mode", a.window_mode,
+                  "shrink (word2vec's random shrink), fixed, or sequence (whole user list)")
+      ->check(CLI::IsMember({"shrink", "fixed", "sequence"}));
+  app->add_option("--negatives", t.negatives, "Negative samples per pair");
+  app->add_option("--ns-exponent", t.ns_exponent,
+                  "Negatives drawn by count^exponent (any real; negative favours rare items)");
+  app->add_option("--subsample", t.subsample, "Frequent-item subsampling threshold (0 = off)");
+  app->add_option("--epochs", t.epochs, "Passes over the data");
+  app->add_option("--lr", t.learning_rate, "Starting learning rate");
+  app->add_option("--min-lr", t.min_learning_rate, "Final learning rate");
+  app->add_option("--threads", t.threads,
+                  "Worker threads; 1 gives the same result for the same seed");
+  app->add_option("--seed", t.seed, "Random seed");
+}
+
+Corpus read_corpus(InputArgs& a, bool quiet) {
+  if (!std::isnan(a.min_rating)) a.reading.min_rating = a.min_rating;
+  Ratings ratings = load_ratings(a.ratings, a.reading);
+  if (!quiet && ratings.rows_skipped > 0) {
+    std::fprintf(stderr, "skipped %zu malformed rows, first:\n", ratings.rows_skipped);
+    for (const std::string& message : ratings.skipped_examples)
+      std::fprintf(stderr, "  %s\n", message.c_str());
+  }
+  Corpus corpus = build_corpus(ratings, a.corpus);
+  if (!quiet) {
+    std::fprintf(stderr,
+                 "read %zu rows (%zu rated -1, %zu below --min-rating): %zu users, %zu items, "
+                 "%zu tokens; dropped %zu repeated pairs, %zu users, %zu items\n",
+                 ratings.rows_read, ratings.rows_watched, ratings.rows_below_min_rating,
+                 corpus.sequence_count(), corpus.vocab.size(), corpus.token_count(),
+                 corpus.duplicates_dropped, corpus.users_dropped, corpus.items_dropped);
+  }
+  if (corpus.token_count() == 0)
+    throw InputError(a.ratings + ": no interactions left to train on after filtering");
+  return corpus;
+}
+
+void run_sample(const SampleArgs& a) {
+  Sample sample = generate_sample(a.options);
+  std::filesystem::create_directories(a.out);
+  std::string ratings = (std::filesystem::path(a.out) / "ratings.csv").string();
+  std::string anime = (std::filesystem::path(a.out) / "anime.csv").string();
+  save_text(ratings, sample.ratings_csv);
+  save_text(anime, sample.anime_csv);
+  std::fprintf(stderr, "wrote %s and %s (%zu users, %zu franchises)\n", ratings.c_str(),
+               anime.c_str(), a.options.users, sample.franchises.size());
+}
+
+void run_train(TrainArgs& a) {
+  a.training.window_mode = parse_window_mode(a.window_mode);
+  a.training.validate();
+  // Read the catalogue first only to fail early on a bad file: training does not need titles.
+  if (!a.input.items.empty()) {
+    Catalogue catalogue = load_catalogue(a.input.items);
+    if (!a.quiet) std::fprintf(stderr, "catalogue: %zu titles\n", catalogue.entries.size());
+  }
+  Corpus corpus = read_corpus(a.input, a.quiet);
+
+  Trainer trainer(corpus, a.training);
+  ProgressBar bar(stderr);
+  while (!trainer.finished()) {
+    const TrainProgress& p = trainer.step(kStepTokens);
+    if (!a.quiet) bar.update(p);
+  }
+  bar.finish();
+  double seconds = bar.elapsed();
+  const TrainProgress& p = trainer.progress();
+
+  std::string text = word2vec_text(trainer.embeddings());
+  if (a.out.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    save_text(a.out, text);
+  }
+  std::fprintf(stderr,
+               "trained: %zu users, %zu items, %zu tokens, %d epochs, %.2f s, %.0f tokens/s, "
+               "final loss %.4f\n",
+               corpus.sequence_count(), corpus.vocab.size(), corpus.token_count(), p.epochs,
+               seconds, seconds > 0 ? static_cast<double>(p.tokens_done) / seconds : 0.0, p.loss);
+}
+
+void print_neighbours(const std::vector<Neighbour>& list, const Embeddings& model,
+                      const Catalogue& catalogue) {
+  std::size_t rank = 1;
+  for (const Neighbour& n : list) {
+    const std::string& id = model.ids[n.index];
+    std::printf("%zu\t%s\t%s\t%.4f\n", rank++, id.c_str(), catalogue.title_or_id(id).c_str(),
+                static_cast<double>(n.score));
+  }
+}
+
+struct LoadedModel {
+  Embeddings model;
+  Catalogue catalogue;
+};
+
+LoadedModel load_for_queries(const QueryArgs& a) {
+  LoadedModel loaded{load_model(a.model), {}};
+  if (!a.items.empty()) loaded.catalogue = load_catalogue(a.items);
+  return loaded;
+}
+
+void run_similar(const QueryArgs& a) {
+  LoadedModel m = load_for_queries(a);
+  const Catalogue* catalogue = a.items.empty() ? nullptr : &m.catalogue;
+  NeighbourIndex index(m.model.vectors);
+  for (const std::string& query : a.queries) {
+    std::uint32_t item = resolve_item(query, m.model, catalogue);
+    const std::string& id = m.model.ids[item];
+    std::fprintf(stderr, "items most similar to %s (id %s):\n",
+                 m.catalogue.title_or_id(id).c_str(), id.c_str());
+    print_neighbours(index.for_item(item, a.k), m.model, m.catalogue);
+  }
+}
+
+void run_recommend(const QueryArgs& a) {
+  LoadedModel m = load_for_queries(a);
+  const Catalogue* catalogue = a.items.empty() ? nullptr : &m.catalogue;
+  std::vector<std::uint32_t> items;
+  for (const std::string& query : a.queries) items.push_back(resolve_item(query, m.model, catalogue));
+  NeighbourIndex index(m.model.vectors);
+  std::fprintf(stderr, "recommendations for a viewer of %zu titles:\n", items.size());
+  print_neighbours(index.for_items(items, a.k), m.model, m.catalogue);
+}
+
+void add_query_options(CLI::App* app, QueryArgs& a, const char* what) {
+  app->add_option("--model", a.model, "Model file (word2vec text format)")->required();
+  app->add_option("--items", a.items, "Catalogue of titles, to match and print titles");
+  app->add_option("-k", a.k, "How many results")->check(CLI::Range(1, 100000));
+  app->add_option("queries", a.queries, what)->required();
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"anime2vec: item embeddings from rating histories (skip-gram, item2vec)"};
+  app.require_subcommand(1);
+  app.option_defaults()->always_capture_default();
+
+  SampleArgs sample;
+  CLI::App* sample_cmd = app.add_subcommand(
+      "sample", "Write a generated example (Kaggle anime format) with planted franchises");
+  sample_cmd->add_option("--users", sample.options.users, "Number of users");
+  sample_cmd->add_option("--franchises", sample.options.franchises, "Number of franchises");
+  sample_cmd->add_option("--standalone", sample.options.standalone,
+                         "Number of stand-alone titles");
+  sample_cmd->add_option("--seed", sample.options.seed, "Random seed");
+  sample_cmd->add_option("--out", sample.out, "Folder for ratings.csv and anime.csv");
+
+  TrainArgs train;
+  CLI::App* train_cmd =
+      app.add_subcommand("train", "Train item vectors and write them in word2vec text format");
+  add_input_options(train_cmd, train.input);
+  add_training_options(train_cmd, train);
+  train_cmd->add_option("--out", train.out, "Model file to write (default: standard output)");
+  train_cmd->add_flag("--quiet,-q", train.quiet, "No progress bar or reading summary");
+
+  QueryArgs similar;
+  CLI::App* similar_cmd =
+      app.add_subcommand("similar", "List the items nearest to each given item (cosine)");
+  add_query_options(similar_cmd, similar, "Item ids or titles (exact, or a unique substring)");
+
+  QueryArgs recommend;
+  CLI::App* recommend_cmd = app.add_subcommand(
+      "recommend", "Recommend items for someone who watched the given items (profile query)");
+  add_query_options(recommend_cmd, recommend, "Watched item ids or titles");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (*sample_cmd) run_sample(sample);
+  if (*train_cmd) run_train(train);
+  if (*similar_cmd) run_similar(similar);
+  if (*recommend_cmd) run_recommend(recommend);
+  return 0;
+}
+
+}  // namespace
+}  // namespace anime2vec::cli
+
+int main(int argc, char** argv) {
+  try {
+    return anime2vec::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "anime2vec: %s\n", e.what());
+    return 1;
+  }
+}

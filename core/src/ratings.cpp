@@ -1,1 +1,223 @@
 #include "anime2vec/ratings.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <unordered_map>
+#include <utility>
+
+#include "anime2vec/error.hpp"
+#include "text.hpp"
+
+namespace anime2vec {
+
+namespace {
+
+constexpr std::size_t kMaxSkippedExamples = 5;
+
+enum Role : std::size_t { kUser, kItem, kRating, kTimestamp, kRoleCount };
+
+struct RoleSpec {
+  const char* name;  // as used in messages: "no user column"
+  std::vector<std::string_view> candidates;
+  bool required;
+};
+
+const RoleSpec& role_spec(std::size_t role) {
+  static const RoleSpec specs[kRoleCount] = {
+      {"user", {"userId", "user_id", "user"}, true},
+      {"item", {"movieId", "anime_id", "itemId", "item_id", "item"}, true},
+      {"rating", {"rating", "score"}, false},
+      {"timestamp", {"timestamp", "ts", "time"}, false},
+  };
+  return specs[role];
+}
+
+}  // namespace
+
+struct RatingsReader::Impl {
+  std::vector<std::string> header;  // trimmed column names, for messages
+  std::unordered_map<std::string, std::uint32_t> user_index;
+  std::unordered_map<std::string, std::uint32_t> item_index;
+
+  // Ratings files are usually grouped by user: remembering the last user skips most lookups.
+  std::string last_user;
+  std::uint32_t last_user_index = 0;
+  bool has_last_user = false;
+
+  std::string scratch;  // trimmed id when the field has surrounding spaces
+};
+
+namespace {
+
+// Interns an id, returning its index in first-appearance order.
+std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& index,
+                     std::vector<std::string>& ids, bool& all_numeric, const std::string& id,
+                     const std::string& source_name) {
+  const auto found = index.find(id);
+  if (found != index.end()) return found->second;
+  if (ids.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    throw InputError(location(source_name, 0) + "more than 4294967295 distinct ids");
+  }
+  const auto fresh = static_cast<std::uint32_t>(ids.size());
+  index.emplace(id, fresh);
+  ids.push_back(id);
+  if (all_numeric && !is_integer_id(id)) all_numeric = false;
+  return fresh;
+}
+
+// A field's trimmed text as a std::string usable as a map key, copying only when trimming
+// changed it.
+const std::string& trimmed_key(const std::string& field, std::string& scratch) {
+  const std::string_view trimmed = trim_spaces(field);
+  if (trimmed.size() == field.size()) return field;
+  scratch.assign(trimmed);
+  return scratch;
+}
+
+}  // namespace
+
+RatingsReader::RatingsReader(std::string source_name, RatingsOptions options)
+    : source_name_(std::move(source_name)),
+      options_(std::move(options)),
+      parser_(source_name_),
+      column_index_(kRoleCount, -1),
+      impl_(std::make_shared<Impl>()) {
+  if (options_.min_rating && std::isnan(*options_.min_rating)) {
+    throw std::invalid_argument("RatingsOptions.min_rating: expected a number, got nan");
+  }
+}
+
+void RatingsReader::feed(std::string_view bytes) {
+  parser_.feed(bytes, [this](const CsvRecord& record) { on_record(record); });
+}
+
+std::size_t RatingsReader::bytes_fed() const { return parser_.bytes_fed(); }
+
+Ratings RatingsReader::finish() {
+  parser_.finish([this](const CsvRecord& record) { on_record(record); });
+  if (!header_seen_) throw InputError(location(source_name_, 0) + "the file is empty");
+  if (out_.rows_read == 0) {
+    throw InputError(location(source_name_, 0) + "no data rows after the header");
+  }
+  return std::move(out_);
+}
+
+void RatingsReader::on_record(const CsvRecord& record) {
+  Impl& impl = *impl_;
+  if (!header_seen_) {
+    header_seen_ = true;
+    header_width_ = record.fields.size();
+    for (const std::string& name : record.fields) impl.header.emplace_back(trim_spaces(name));
+
+    const std::string* explicit_names[kRoleCount] = {&options_.columns.user,
+                                                     &options_.columns.item,
+                                                     &options_.columns.rating,
+                                                     &options_.columns.timestamp};
+    for (std::size_t role = 0; role < kRoleCount; ++role) {
+      const RoleSpec& spec = role_spec(role);
+      column_index_[role] = find_column(impl.header, *explicit_names[role], spec.candidates,
+                                        spec.required, spec.name, source_name_, record.line);
+    }
+    out_.has_rating = column_index_[kRating] >= 0;
+    out_.has_timestamp = column_index_[kTimestamp] >= 0;
+    if (options_.min_rating && !out_.has_rating) {
+      throw InputError(location(source_name_, record.line) +
+                       "min_rating is set but there is no rating column (expected one of " +
+                       join(role_spec(kRating).candidates) + "; found " + join(impl.header) +
+                       ")");
+    }
+    return;
+  }
+
+  ++out_.rows_read;
+  if (!options_.skip_bad_rows) {
+    add_row(record);
+    return;
+  }
+  try {
+    add_row(record);
+  } catch (const InputError& error) {
+    ++out_.rows_skipped;
+    if (out_.skipped_examples.size() < kMaxSkippedExamples) {
+      out_.skipped_examples.emplace_back(error.what());
+    }
+  }
+}
+
+// Checks and converts every field first and interns last, so a rejected or dropped row leaves
+// no id behind.
+void RatingsReader::add_row(const CsvRecord& record) {
+  Impl& impl = *impl_;
+  const auto& fields = record.fields;
+  if (fields.size() != header_width_) {
+    throw InputError(location(source_name_, record.line) + "expected " +
+                     std::to_string(header_width_) + " fields, got " +
+                     std::to_string(fields.size()));
+  }
+
+  const auto user_column = static_cast<std::size_t>(column_index_[kUser]);
+  const auto item_column = static_cast<std::size_t>(column_index_[kItem]);
+  for (std::size_t column : {user_column, item_column}) {
+    if (trim_spaces(fields[column]).empty()) {
+      throw InputError(location(source_name_, record.line, impl.header[column]) +
+                       "expected an id, got an empty field");
+    }
+  }
+
+  float rating = std::numeric_limits<float>::quiet_NaN();
+  if (column_index_[kRating] >= 0) {
+    const auto column = static_cast<std::size_t>(column_index_[kRating]);
+    double value = 0.0;
+    if (!parse_decimal(trim_spaces(fields[column]), value)) {
+      throw InputError(location(source_name_, record.line, impl.header[column]) +
+                       "expected a number, got " + quote_value(fields[column]));
+    }
+    rating = static_cast<float>(value);
+    if (!std::isfinite(rating)) {
+      throw InputError(location(source_name_, record.line, impl.header[column]) +
+                       "expected a number within float range, got " +
+                       quote_value(fields[column]));
+    }
+  }
+
+  std::int64_t timestamp = 0;
+  if (column_index_[kTimestamp] >= 0) {
+    const auto column = static_cast<std::size_t>(column_index_[kTimestamp]);
+    if (!parse_timestamp(trim_spaces(fields[column]), timestamp)) {
+      throw InputError(location(source_name_, record.line, impl.header[column]) +
+                       "expected an integer timestamp, got " + quote_value(fields[column]));
+    }
+  }
+
+  if (options_.min_rating && static_cast<double>(rating) < *options_.min_rating) {
+    ++out_.rows_below_min_rating;
+    return;
+  }
+
+  const std::string& user = trimmed_key(fields[user_column], impl.scratch);
+  if (!impl.has_last_user || user != impl.last_user) {
+    impl.last_user_index =
+        intern(impl.user_index, out_.user_ids, out_.user_ids_numeric, user, source_name_);
+    impl.last_user = user;
+    impl.has_last_user = true;
+  }
+  const std::string& item = trimmed_key(fields[item_column], impl.scratch);
+  const std::uint32_t item_index =
+      intern(impl.item_index, out_.item_ids, out_.item_ids_numeric, item, source_name_);
+
+  out_.user.push_back(impl.last_user_index);
+  out_.item.push_back(item_index);
+  out_.rating.push_back(rating);
+  if (out_.has_timestamp) out_.timestamp.push_back(timestamp);
+  if (rating == -1.0f) ++out_.rows_watched;
+}
+
+Ratings read_ratings(std::string_view bytes, std::string source_name, RatingsOptions options) {
+  RatingsReader reader(std::move(source_name), std::move(options));
+  reader.feed(bytes);
+  return reader.finish();
+}
+
+}  // namespace anime2vec

@@ -1,2 +1,98 @@
 #!/usr/bin/env bash
-exit 0
+# End-to-end test of the anime2vec command on a generated example: every subcommand as a user
+# runs it, the error paths, determinism of the model file and gensim's reading of it.
+set -euo pipefail
+
+bin=${ANIME2VEC:?set ANIME2VEC to the anime2vec binary}
+work=${1:?usage: test_cli.sh WORK_DIR}
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+
+checks=0
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { checks=$((checks + 1)); echo "ok - $*"; }
+
+# Runs a command that must fail; its stderr must contain the given text.
+expect_error() {
+  local text=$1; shift
+  if "$@" >out.txt 2>err.txt; then fail "expected failure: $*"; fi
+  grep -qF -- "$text" err.txt || fail "stderr of '$*' lacks '$text': $(cat err.txt)"
+  pass "error names '$text'"
+}
+
+for sub in sample train similar recommend; do
+  "$bin" "$sub" --help >help.txt || fail "$sub --help exited non-zero"
+  grep -q -- "--" help.txt || fail "$sub --help printed no options"
+done
+pass "every subcommand has --help"
+
+"$bin" sample --users 600 --seed 3 --out ex 2>sample.log
+head -1 ex/ratings.csv | grep -qx 'user_id,anime_id,rating' || fail "ratings header"
+head -1 ex/anime.csv | tr -d '\r' | grep -qx 'anime_id,name,genre,type,episodes,rating,members' \
+  || fail "anime header"
+[ "$(wc -l <ex/ratings.csv)" -gt 1000 ] || fail "too few ratings rows"
+pass "sample writes both files in the Kaggle format"
+
+train=(train --ratings ex/ratings.csv --items ex/anime.csv --epochs 3 --threads 1)
+"$bin" "${train[@]}" --seed 5 --out a.vec 2>train.log
+grep -q '^trained: .* users, .* items, .* tokens, 3 epochs, .* tokens/s, final loss' train.log \
+  || fail "no summary line: $(cat train.log)"
+read -r count dim <a.vec
+[ "$dim" = 64 ] || fail "dimension $dim"
+[ "$(($(wc -l <a.vec) - 1))" = "$count" ] || fail "row count differs from the header"
+pass "train writes a word2vec text model ($count items) and a summary"
+
+"$bin" "${train[@]}" --seed 5 --out b.vec 2>/dev/null
+cmp -s a.vec b.vec || fail "same seed, one thread: the model files differ"
+"$bin" "${train[@]}" --seed 6 --out c.vec 2>/dev/null
+cmp -s a.vec c.vec && fail "different seeds gave the same model"
+pass "same seed gives the same file; another seed another"
+
+# A title from the catalogue that the model knows: the most common item of the first user.
+id=$(sed -n 2p a.vec | cut -d' ' -f1)
+title=$(awk -F, -v id="$id" 'NR > 1 && $1 == id { print $2; exit }' ex/anime.csv)
+[ -n "$title" ] || fail "no plain title for id $id"
+"$bin" similar --model a.vec --items ex/anime.csv -k 7 "$title" >sim.txt 2>sim.log
+[ "$(wc -l <sim.txt)" = 7 ] || fail "similar printed $(wc -l <sim.txt) lines"
+awk -F'\t' 'NF != 4 || $1 != NR || $4 > 1.0001 || $4 < -1.0001 { exit 1 }' sim.txt \
+  || fail "similar rows are not rank, id, title, score: $(head -3 sim.txt)"
+grep -qP "^\d+\t$id\t" sim.txt && fail "the query item lists itself"
+"$bin" similar --model a.vec -k 7 "$id" >sim_id.txt 2>/dev/null
+cut -f1,2,4 sim.txt >x.txt; cut -f1,2,4 sim_id.txt >y.txt
+cmp -s x.txt y.txt || fail "query by id and by title differ"
+pass "similar by title and by id list the same 7 neighbours"
+
+second=$(sed -n 3p a.vec | cut -d' ' -f1)
+"$bin" recommend --model a.vec --items ex/anime.csv -k 5 "$id" "$second" >rec.txt 2>/dev/null
+[ "$(wc -l <rec.txt)" = 5 ] || fail "recommend printed $(wc -l <rec.txt) lines"
+grep -qP "^\d+\t($id|$second)\t" rec.txt && fail "recommend lists a watched item"
+pass "recommend lists 5 unwatched items"
+
+printf 'user_id,anime_id,rating\n1,10,8\n1,11,abc\n' >bad.csv
+expect_error "bad.csv line 3, column rating: expected a number, got 'abc'" \
+  "$bin" train --ratings bad.csv --out bad.vec
+[ -e bad.vec ] && fail "a failed run left a model file"
+expect_error "missing.csv" "$bin" train --ratings missing.csv
+expect_error "no item matches" "$bin" similar --model a.vec --items ex/anime.csv "zzqqxx"
+expect_error "dimension" "$bin" train --ratings ex/ratings.csv --dim 0
+printf '2 3\nx 1 2\n' >short.vec
+expect_error "short.vec line 2" "$bin" similar --model short.vec x
+
+printf 'user_id,anime_id,rating\n1,10,8\n1,11,abc\n1,12,7\n2,10,5\n2,12,6\n' >skip.csv
+"$bin" train --ratings skip.csv --skip-bad-rows --epochs 1 --out skip.vec 2>skip.log
+grep -q 'skipped 1 malformed rows' skip.log || fail "skip-bad-rows did not report: $(cat skip.log)"
+pass "--skip-bad-rows trains and reports the skipped row"
+
+if /usr/bin/python3 -c 'import gensim' 2>/dev/null; then
+  /usr/bin/python3 - a.vec "$count" <<'PY'
+import sys
+from gensim.models import KeyedVectors
+kv = KeyedVectors.load_word2vec_format(sys.argv[1], binary=False)
+assert len(kv.index_to_key) == int(sys.argv[2]), len(kv.index_to_key)
+assert kv.vector_size == 64
+PY
+  pass "gensim's KeyedVectors.load_word2vec_format reads the model"
+else
+  echo "skip - gensim is not installed for /usr/bin/python3 (apt-get install python3-gensim)"
+fi
+
+echo "$checks passed, 0 failed"

@@ -2,6 +2,7 @@
 // Incremental CSV tokenizer: fed byte chunks of any size (a chunk may end inside a quoted field,
 // inside a CRLF pair or inside a multi-byte UTF-8 character), it hands out complete records.
 
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -16,15 +17,20 @@ struct CsvRecord {
   std::size_t line = 0;
 };
 
-/// RFC 4180 tokenizer with a few real-world allowances: an optional UTF-8 BOM, LF or CRLF line
-/// ends, and a delimiter (comma, tab or semicolon) detected from the first line unless given.
+/// RFC 4180 tokenizer with a few real-world allowances: an optional UTF-8 BOM, LF, CRLF or lone
+/// CR line ends, and a delimiter (comma, tab or semicolon: the one occurring most outside quotes
+/// on the first line, comma on a tie or when none occurs) detected unless given.
 /// Invalid UTF-8 and unterminated quotes are InputErrors naming the source and line.
+/// Leniencies, as in most readers: empty lines are skipped (a line holding only "" is a record
+/// with one empty field); a quote inside an unquoted field is kept as a character; text after
+/// a closing quote is appended to the field ("ab"c gives abc).
 class CsvParser {
  public:
   using RecordHandler = std::function<void(const CsvRecord&)>;
 
   /// source_name appears in error messages ("ratings.csv line 3: ...").
-  /// delimiter 0 means detect from the first line.
+  /// delimiter 0 means detect from the first line; '"', CR, LF and non-ASCII bytes are
+  /// rejected with std::invalid_argument.
   explicit CsvParser(std::string source_name, char delimiter = 0);
 
   /// Parses as much of `bytes` as forms complete records and calls on_record for each.
@@ -42,14 +48,44 @@ class CsvParser {
   std::size_t bytes_fed() const { return bytes_fed_; }
 
  private:
-  void parse(std::string_view bytes, bool at_end, const RecordHandler& on_record);
+  enum class State : unsigned char { kRecordStart, kFieldStart, kUnquoted, kQuoted, kQuotedQuote };
+
+  void take_prefix(bool at_end, const RecordHandler& on_record);
+  void tokenize(std::string_view bytes, const RecordHandler& on_record);
+  void tokenize_valid(std::string_view bytes, const RecordHandler& on_record);
+  std::size_t validate_utf8(std::string_view bytes);
+  void begin_field();
+  void end_record(const RecordHandler& on_record);
 
   std::string source_name_;
   char delimiter_ = 0;
-  std::string pending_;  // bytes not yet consumed: an unfinished record
+  std::array<bool, 256> special_{};  // bytes that end a run of unquoted field text
   std::size_t bytes_fed_ = 0;
-  std::size_t line_ = 1;  // physical line where pending_ starts
+
+  // The start of the input is held back until the BOM and (when detecting) the delimiter are
+  // known: up to the end of the first line, scanned once across feeds.
+  std::string pending_;
+  bool prefix_done_ = false;
   bool bom_checked_ = false;
+  std::size_t scan_pos_ = 0;
+  bool scan_in_quotes_ = false;
+  char scan_prev_ = ',';
+  std::array<std::size_t, 3> delimiter_counts_{};  // comma, tab, semicolon outside quotes
+
+  // Tokenizer state, carried across chunks.
+  State state_ = State::kRecordStart;
+  CsvRecord record_;               // reused: its strings keep their capacity
+  std::size_t field_count_ = 0;    // fields begun in the current record
+  std::string* field_ = nullptr;   // the field being filled
+  std::size_t line_ = 1;           // physical line of the next byte
+  std::size_t quote_line_ = 0;     // line where the open quoted field started
+  bool skip_lf_ = false;           // a CR just ended a line: a following LF belongs to it
+
+  // UTF-8 validation state, carried across chunks.
+  unsigned char utf8_need_ = 0;    // continuation bytes still expected
+  unsigned char utf8_low_ = 0x80;  // allowed range of the next continuation byte
+  unsigned char utf8_high_ = 0xBF;
+  unsigned char utf8_lead_ = 0;    // lead byte of the character being checked
 };
 
 }  // namespace anime2vec

@@ -17,11 +17,13 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// "SOURCE line N, column NAME: " — the prefix every located input error starts with.
+/// "SOURCE line N, column NAME: " — the prefix every located input error starts with. Without a
+/// column: "SOURCE line N: "; line 0 means the whole file: "SOURCE: ".
 std::string location(std::string_view source, std::size_t line, std::string_view column = {});
 
-/// Quotes a value for an error message, shortening it past 60 bytes and showing control bytes
-/// as escapes, so one bad field cannot flood a terminal or a page.
+/// Quotes a value for an error message ('abc'), shortening it past 60 bytes (at a character
+/// boundary, marked with "…") and showing control bytes as escapes (\n, \t, \x01), so one bad
+/// field cannot flood a terminal or a page.
 std::string quote_value(std::string_view value);
 
 }  // namespace anime2vec

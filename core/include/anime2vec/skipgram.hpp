@@ -12,6 +12,7 @@
 
 #include "anime2vec/corpus.hpp"
 #include "anime2vec/embeddings.hpp"
+#include "anime2vec/rng.hpp"
 
 namespace anime2vec {
 
@@ -86,7 +87,43 @@ struct TrainProgress {
   }
 };
 
+/// Draws items with probability proportional to count^exponent through Vose's alias table: two
+/// draws from the Rng per sample, memory proportional to the vocabulary. Items with count 0 are
+/// never drawn (whatever the exponent). Weights are computed with portable_exp/portable_log, so
+/// the table is identical natively and in WebAssembly.
+class NegativeSampler {
+ public:
+  NegativeSampler() = default;
+
+  /// Throws std::invalid_argument when no count is positive or the exponent is not finite.
+  NegativeSampler(const std::vector<std::uint64_t>& counts, double exponent);
+
+  std::uint32_t sample(Rng& rng) const {
+    const std::uint32_t column = rng.below(static_cast<std::uint32_t>(alias_.size()));
+    return rng.next_u32() < threshold_[column] ? column : alias_[column];
+  }
+
+  /// The probability of drawing item i (normalised weights).
+  double probability(std::size_t i) const { return probability_[i]; }
+  std::size_t size() const { return probability_.size(); }
+
+ private:
+  std::vector<std::uint64_t> threshold_;  ///< keep the column when a 32-bit draw is below
+  std::vector<std::uint32_t> alias_;
+  std::vector<double> probability_;
+};
+
 /// Trains skip-gram vectors on a corpus. The corpus must outlive the trainer.
+///
+/// Item frequencies (for subsampling and negatives) are counted from corpus.tokens, which is
+/// what is trained on; vocab.counts is not read. Each centre item's input vector is trained
+/// against the output vectors of its context items and of the negatives.
+///
+/// Threads: each step runs the calling thread plus threads-1 std::threads, each owning a
+/// contiguous share of the users (split by token count) with its own Rng stream; they update the
+/// shared matrices without locks (Hogwild). Collisions are rare because a pair touches few rows,
+/// and they cost a little accuracy, never a crash; the price is that the result then depends on
+/// timing. With one thread nothing is spawned and the vectors are a pure function of the seed.
 class Trainer {
  public:
   /// Validates options and initialises vectors (input uniform in ±0.5/dimension, output zero,
@@ -135,5 +172,17 @@ class Trainer {
 double pair_loss_and_gradients(const float* input, const std::vector<const float*>& outputs,
                                int dimension, std::vector<float>* grad_input,
                                std::vector<std::vector<float>>* grad_outputs);
+
+/// Exposed for tests: one SGD update of the pair exactly as the trainer makes it (sigmoid table,
+/// float arithmetic): outputs[0] is the context, the rest negatives. Updates the vectors in place
+/// and returns the pair's loss before the update as the trainer reports it.
+double update_pair(float* input, const std::vector<float*>& outputs, int dimension,
+                   float learning_rate);
+
+/// exp and log built from IEEE-exact operations only (+ - * / and frexp/ldexp), so that they give
+/// the same bits natively and in WebAssembly, whose libm may round differently in the last bit.
+/// Accurate to a few ulp; anything that affects the vectors goes through them.
+double portable_exp(double x);
+double portable_log(double x);  ///< x > 0
 
 }  // namespace anime2vec
