@@ -31,12 +31,12 @@ JsCorpus build_corpus_js(const JsRatings& ratings, const val& options) {
 val corpus_summary(const JsCorpus& self) {
   const Corpus& c = *self.corpus;
   val out = val::object();
-  out.set("users", static_cast<double>(c.sequence_count()));
-  out.set("items", static_cast<double>(c.vocab.size()));
-  out.set("tokens", static_cast<double>(c.token_count()));
-  out.set("usersDropped", static_cast<double>(c.users_dropped));
-  out.set("itemsDropped", static_cast<double>(c.items_dropped));
-  out.set("duplicatesDropped", static_cast<double>(c.duplicates_dropped));
+  put(out, "users", static_cast<double>(c.sequence_count()));
+  put(out, "items", static_cast<double>(c.vocab.size()));
+  put(out, "tokens", static_cast<double>(c.token_count()));
+  put(out, "usersDropped", static_cast<double>(c.users_dropped));
+  put(out, "itemsDropped", static_cast<double>(c.items_dropped));
+  put(out, "duplicatesDropped", static_cast<double>(c.duplicates_dropped));
   return out;
 }
 

@@ -16,13 +16,13 @@ namespace {
 RatingsOptions ratings_options(const val& options) {
   RatingsOptions out;
   if (has(options, "columns")) {
-    const val columns = options["columns"];
+    const val columns = field(options, "columns");
     out.columns.user = get_or<std::string>(columns, "user", "");
     out.columns.item = get_or<std::string>(columns, "item", "");
     out.columns.rating = get_or<std::string>(columns, "rating", "");
     out.columns.timestamp = get_or<std::string>(columns, "timestamp", "");
   }
-  if (has(options, "minRating")) out.min_rating = options["minRating"].as<double>();
+  if (has(options, "minRating")) out.min_rating = field(options, "minRating").as<double>();
   out.skip_bad_rows = get_or<bool>(options, "skipBadRows", false);
   return out;
 }
@@ -57,18 +57,18 @@ JsRatingsReader* make_ratings_reader(const std::string& source_name, const val& 
 val ratings_summary(const JsRatings& self) {
   const Ratings& r = *self.ratings;
   val out = val::object();
-  out.set("rowsRead", static_cast<double>(r.rows_read));
-  out.set("interactions", static_cast<double>(r.size()));
-  out.set("users", static_cast<double>(r.user_ids.size()));
-  out.set("items", static_cast<double>(r.item_ids.size()));
-  out.set("watched", static_cast<double>(r.rows_watched));
-  out.set("belowMinRating", static_cast<double>(r.rows_below_min_rating));
-  out.set("skipped", static_cast<double>(r.rows_skipped));
+  put(out, "rowsRead", static_cast<double>(r.rows_read));
+  put(out, "interactions", static_cast<double>(r.size()));
+  put(out, "users", static_cast<double>(r.user_ids.size()));
+  put(out, "items", static_cast<double>(r.item_ids.size()));
+  put(out, "watched", static_cast<double>(r.rows_watched));
+  put(out, "belowMinRating", static_cast<double>(r.rows_below_min_rating));
+  put(out, "skipped", static_cast<double>(r.rows_skipped));
   val examples = val::array();
   for (const auto& message : r.skipped_examples) examples.call<void>("push", message);
-  out.set("skippedExamples", examples);
-  out.set("hasRating", r.has_rating);
-  out.set("hasTimestamp", r.has_timestamp);
+  put(out, "skippedExamples", examples);
+  put(out, "hasRating", r.has_rating);
+  put(out, "hasTimestamp", r.has_timestamp);
   return out;
 }
 
@@ -136,11 +136,11 @@ val catalogue_describe(const JsCatalogue& self, const std::string& joined_ids) {
       start = end + 1;
     }
     val out = val::object();
-    out.set("titles", titles);
-    out.set("types", types);
-    out.set("genres", genres);
-    out.set("members", copy_to_js(members));
-    out.set("found", copy_to_js(found));
+    put(out, "titles", titles);
+    put(out, "types", types);
+    put(out, "genres", genres);
+    put(out, "members", copy_to_js(members));
+    put(out, "found", copy_to_js(found));
     return out;
   });
 }

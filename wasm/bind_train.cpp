@@ -16,7 +16,7 @@ TrainOptions train_options(const val& options) {
   out.dimension = get_or<int>(options, "dimension", out.dimension);
   out.window = get_or<int>(options, "window", out.window);
   if (has(options, "windowMode")) {
-    out.window_mode = parse_window_mode(options["windowMode"].as<std::string>());
+    out.window_mode = parse_window_mode(field(options, "windowMode").as<std::string>());
   }
   out.negatives = get_or<int>(options, "negatives", out.negatives);
   out.ns_exponent = get_or<double>(options, "nsExponent", out.ns_exponent);
@@ -33,16 +33,16 @@ TrainOptions train_options(const val& options) {
 
 val progress_to_js(const TrainProgress& p) {
   val out = val::object();
-  out.set("epoch", p.epoch);
-  out.set("epochs", p.epochs);
-  out.set("tokensDone", static_cast<double>(p.tokens_done));
-  out.set("tokensTotal", static_cast<double>(p.tokens_total));
-  out.set("learningRate", p.learning_rate);
-  out.set("loss", p.loss);
-  out.set("pairs", static_cast<double>(p.pairs));
-  out.set("finished", p.finished);
-  out.set("cancelled", p.cancelled);
-  out.set("fraction", p.fraction());
+  put(out, "epoch", p.epoch);
+  put(out, "epochs", p.epochs);
+  put(out, "tokensDone", static_cast<double>(p.tokens_done));
+  put(out, "tokensTotal", static_cast<double>(p.tokens_total));
+  put(out, "learningRate", p.learning_rate);
+  put(out, "loss", p.loss);
+  put(out, "pairs", static_cast<double>(p.pairs));
+  put(out, "finished", p.finished);
+  put(out, "cancelled", p.cancelled);
+  put(out, "fraction", p.fraction());
   return out;
 }
 
@@ -84,17 +84,17 @@ val validated_options(const val& options) {
     const TrainOptions o = train_options(options);
     o.validate();
     val out = val::object();
-    out.set("dimension", o.dimension);
-    out.set("window", o.window);
-    out.set("windowMode", std::string(window_mode_name(o.window_mode)));
-    out.set("negatives", o.negatives);
-    out.set("nsExponent", o.ns_exponent);
-    out.set("subsample", o.subsample);
-    out.set("epochs", o.epochs);
-    out.set("learningRate", o.learning_rate);
-    out.set("minLearningRate", o.min_learning_rate);
-    out.set("threads", o.threads);
-    out.set("seed", static_cast<double>(o.seed));
+    put(out, "dimension", o.dimension);
+    put(out, "window", o.window);
+    put(out, "windowMode", std::string(window_mode_name(o.window_mode)));
+    put(out, "negatives", o.negatives);
+    put(out, "nsExponent", o.ns_exponent);
+    put(out, "subsample", o.subsample);
+    put(out, "epochs", o.epochs);
+    put(out, "learningRate", o.learning_rate);
+    put(out, "minLearningRate", o.min_learning_rate);
+    put(out, "threads", o.threads);
+    put(out, "seed", static_cast<double>(o.seed));
     return out;
   });
 }

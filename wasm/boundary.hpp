@@ -38,17 +38,29 @@ auto guarded(Body&& body) -> decltype(body()) {
   throw_js_error(message);
 }
 
+// Keys go through val(const char*): Embind 3.1.6 turns a string literal passed straight to
+// val::set or operator[] (deduced as a char array) into a garbage key.
+
+/// obj[key], undefined when absent.
+inline val field(const val& obj, const char* key) { return obj[val(key)]; }
+
+/// obj[key] = value.
+template <typename T>
+void put(val& obj, const char* key, const T& value) {
+  obj.set(val(key), val(value));
+}
+
 /// True when `options` is an object holding `key` with a value other than undefined or null.
 inline bool has(const val& options, const char* key) {
   if (options.isUndefined() || options.isNull()) return false;
-  const val value = options[key];
+  const val value = field(options, key);
   return !value.isUndefined() && !value.isNull();
 }
 
 /// options[key] as T, or `fallback` when the key is absent.
 template <typename T>
 T get_or(const val& options, const char* key, T fallback) {
-  return has(options, key) ? options[key].as<T>() : fallback;
+  return has(options, key) ? field(options, key).as<T>() : fallback;
 }
 
 /// Bytes arriving from JS: JS writes a chunk into view() and then passes its length to the
@@ -118,7 +130,7 @@ template <typename T>
 std::vector<T> from_js_array(const val& array) {
   std::vector<T> out;
   if (array.isUndefined() || array.isNull()) return out;
-  const auto length = array["length"].as<std::size_t>();
+  const auto length = field(array, "length").as<std::size_t>();
   out.reserve(length);
   for (std::size_t i = 0; i < length; ++i) out.push_back(array[i].as<T>());
   return out;

@@ -112,6 +112,16 @@ void CsvParser::take_prefix(bool at_end, const RecordHandler& on_record) {
 }
 
 void CsvParser::tokenize(std::string_view bytes, const RecordHandler& on_record) {
+  // Validate and tokenize in cache-sized slices so each byte is read from cache the second time.
+  constexpr std::size_t kSlice = 32 * 1024;
+  while (bytes.size() > kSlice) {
+    tokenize_slice(bytes.substr(0, kSlice), on_record);
+    bytes.remove_prefix(kSlice);
+  }
+  tokenize_slice(bytes, on_record);
+}
+
+void CsvParser::tokenize_slice(std::string_view bytes, const RecordHandler& on_record) {
   const std::size_t bad = validate_utf8(bytes);
   if (bad == std::string_view::npos) {
     tokenize_valid(bytes, on_record);
@@ -291,6 +301,125 @@ void CsvParser::tokenize_valid(std::string_view bytes, const RecordHandler& on_r
       }
     }
   }
+}
+
+std::string_view trim_spaces(std::string_view text) {
+  std::size_t begin = 0;
+  std::size_t end = text.size();
+  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  return text.substr(begin, end - begin);
+}
+
+bool parse_decimal(std::string_view text, double& value) {
+  // Exact powers of ten: a product or quotient with one of them rounds once.
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  constexpr int kMaxDigits = 19;  // 10^19 - 1 fits in 64 bits
+  constexpr int kExponentCap = 100000;
+
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < n && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+
+  std::uint64_t mantissa = 0;
+  int kept_digits = 0;  // significant digits in mantissa
+  long long exponent = 0;
+  bool any_digit = false;
+  for (; i < n && text[i] >= '0' && text[i] <= '9'; ++i) {
+    any_digit = true;
+    if (kept_digits < kMaxDigits) {
+      mantissa = mantissa * 10 + static_cast<unsigned>(text[i] - '0');
+      kept_digits += mantissa != 0;
+    } else {
+      ++exponent;  // digits past the 19th only scale the value
+    }
+  }
+  if (i < n && text[i] == '.') {
+    for (++i; i < n && text[i] >= '0' && text[i] <= '9'; ++i) {
+      any_digit = true;
+      if (kept_digits < kMaxDigits) {
+        mantissa = mantissa * 10 + static_cast<unsigned>(text[i] - '0');
+        kept_digits += mantissa != 0;
+        --exponent;
+      }
+    }
+  }
+  if (!any_digit) return false;
+
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    bool negative_exponent = false;
+    if (i < n && (text[i] == '+' || text[i] == '-')) negative_exponent = text[i++] == '-';
+    if (i == n || text[i] < '0' || text[i] > '9') return false;
+    long long written = 0;
+    for (; i < n && text[i] >= '0' && text[i] <= '9'; ++i) {
+      if (written < kExponentCap) written = written * 10 + (text[i] - '0');
+    }
+    exponent += negative_exponent ? -written : written;
+  }
+  if (i != n) return false;
+
+  double result = static_cast<double>(mantissa);
+  if (mantissa != 0) {
+    if (exponent > 400) exponent = 400;  // overflows to infinity below
+    if (exponent < -400) exponent = -400;
+    while (exponent > 22) {
+      result *= kPow10[22];
+      exponent -= 22;
+    }
+    while (exponent < -22) {
+      result /= kPow10[22];
+      exponent += 22;
+    }
+    result = exponent >= 0 ? result * kPow10[exponent] : result / kPow10[-exponent];
+  }
+  value = negative ? -result : result;
+  return true;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+int find_header_column(const std::vector<std::string>& header, std::string_view wanted,
+                       const std::vector<std::string_view>& candidates, bool required,
+                       std::string_view role, std::string_view source_name, std::size_t line) {
+  const auto position = [&header](std::string_view name) {
+    for (std::size_t k = 0; k < header.size(); ++k) {
+      if (header[k] == name) return static_cast<int>(k);
+    }
+    return -1;
+  };
+
+  if (!wanted.empty()) {
+    const int found = position(wanted);
+    if (found >= 0) return found;
+    throw InputError(location(source_name, line) + "no " + std::string(role) +
+                     " column named " + quote_value(wanted) + " (found " + join_names(header) +
+                     ")");
+  }
+  for (std::string_view candidate : candidates) {
+    const int found = position(candidate);
+    if (found >= 0) return found;
+  }
+  if (!required) return -1;
+
+  std::string expected;
+  for (std::string_view candidate : candidates) {
+    if (!expected.empty()) expected += ", ";
+    expected += candidate;
+  }
+  throw InputError(location(source_name, line) + "no " + std::string(role) +
+                   " column (expected one of " + expected + "; found " + join_names(header) +
+                   ")");
 }
 
 }  // namespace anime2vec

@@ -8,7 +8,6 @@
 #include <utility>
 
 #include "anime2vec/error.hpp"
-#include "text.hpp"
 
 namespace anime2vec {
 
@@ -34,7 +33,39 @@ const RoleSpec& role_spec(std::size_t role) {
   return specs[role];
 }
 
+// Unix seconds: an optional sign and up to 18 digits. A fraction ("1537799250.5", as some
+// exports write) is accepted and truncated toward zero: sub-second order does not matter here.
+bool parse_timestamp(std::string_view text, std::int64_t& value) {
+  std::size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) ++i;
+  const std::size_t first_digit = i;
+  std::int64_t magnitude = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (i - first_digit == 18) return false;  // past 18 digits the value could overflow
+    magnitude = magnitude * 10 + (text[i] - '0');
+  }
+  if (i == first_digit) return false;
+  if (i < text.size() && text[i] == '.') {
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    }
+  }
+  if (i != text.size()) return false;
+  value = negative ? -magnitude : magnitude;
+  return true;
+}
+
 }  // namespace
+
+bool is_integer_id(std::string_view id) {
+  const std::size_t start = !id.empty() && id[0] == '-' ? 1 : 0;
+  const std::size_t digits = id.size() - start;
+  if (digits < 1 || digits > 18) return false;
+  for (std::size_t i = start; i < id.size(); ++i) {
+    if (id[i] < '0' || id[i] > '9') return false;
+  }
+  return true;
+}
 
 struct RatingsReader::Impl {
   std::vector<std::string> header;  // trimmed column names, for messages
@@ -117,16 +148,16 @@ void RatingsReader::on_record(const CsvRecord& record) {
                                                      &options_.columns.timestamp};
     for (std::size_t role = 0; role < kRoleCount; ++role) {
       const RoleSpec& spec = role_spec(role);
-      column_index_[role] = find_column(impl.header, *explicit_names[role], spec.candidates,
-                                        spec.required, spec.name, source_name_, record.line);
+      column_index_[role] =
+          find_header_column(impl.header, *explicit_names[role], spec.candidates, spec.required,
+                             spec.name, source_name_, record.line);
     }
     out_.has_rating = column_index_[kRating] >= 0;
     out_.has_timestamp = column_index_[kTimestamp] >= 0;
     if (options_.min_rating && !out_.has_rating) {
       throw InputError(location(source_name_, record.line) +
                        "min_rating is set but there is no rating column (expected one of " +
-                       join(role_spec(kRating).candidates) + "; found " + join(impl.header) +
-                       ")");
+                       "rating, score; found " + join_names(impl.header) + ")");
     }
     return;
   }

@@ -28,13 +28,17 @@ struct Catalogue {
   /// The entry for an item id, or nullptr.
   const CatalogueEntry* find(const std::string& id) const;
 
-  /// The title for an id, or the id itself when the catalogue does not know it.
+  /// The title for an id, or the id itself when the catalogue does not know it (or the title
+  /// is empty).
   std::string title_or_id(const std::string& id) const;
 };
 
 /// Reads a catalogue from byte chunks. Columns by header name: id from anime_id, movieId,
 /// item_id, itemId, item, id; title from name, title; genres from genre, genres; type from type;
-/// members from members. A duplicate id is an InputError naming both lines.
+/// members from members. A duplicate id is an InputError naming both lines; so are a missing
+/// id or title column, an empty id, a row with the wrong field count, an empty file and a
+/// header without rows. members that is not a plain integer reads as -1 (catalogues are
+/// descriptive). Ids lose surrounding spaces.
 class CatalogueReader {
  public:
   explicit CatalogueReader(std::string source_name);
@@ -50,6 +54,7 @@ class CatalogueReader {
   Catalogue out_;
   std::vector<int> column_index_;  // id, title, genres, type, members or -1
   std::vector<std::size_t> lines_;  // line of each entry, for duplicate-id messages
+  std::vector<std::string> header_;  // trimmed column names
   bool header_seen_ = false;
 };
 

@@ -52,6 +52,7 @@ class CsvParser {
 
   void take_prefix(bool at_end, const RecordHandler& on_record);
   void tokenize(std::string_view bytes, const RecordHandler& on_record);
+  void tokenize_slice(std::string_view bytes, const RecordHandler& on_record);
   void tokenize_valid(std::string_view bytes, const RecordHandler& on_record);
   std::size_t validate_utf8(std::string_view bytes);
   void begin_field();
@@ -87,5 +88,30 @@ class CsvParser {
   unsigned char utf8_high_ = 0xBF;
   unsigned char utf8_lead_ = 0;    // lead byte of the character being checked
 };
+
+// Helpers shared by the readers built on CsvParser.
+
+/// The text without surrounding spaces and tabs.
+std::string_view trim_spaces(std::string_view text);
+
+/// Parses a decimal number: optional sign, digits with an optional '.' fraction (at least one
+/// digit in all: "5", "4.5", ".5", "5."), optional exponent ("1e3", "2.5E-1"). Nothing else: no
+/// spaces, "nan", "inf", hex or thousands separators. Returns false when `text` is not such a
+/// number. Locale-free and identical in native and wasm builds (Emscripten's strtof is ~25x
+/// slower). Correctly rounded when the significant digits fit in 53 bits and the decimal
+/// exponent is within +-22 (every rating-like value); otherwise within a few ulps.
+bool parse_decimal(std::string_view text, double& value);
+
+/// Column names joined by ", " for messages.
+std::string join_names(const std::vector<std::string>& names);
+
+/// Index of the header column holding `role` ("user", "title"...): the column named `wanted`
+/// when it is non-empty, else the first of `candidates` present (exact, case-sensitive).
+/// Returns -1 when none is present and the role is optional; otherwise throws InputError:
+/// "SOURCE line N: no user column (expected one of userId, user; found a, b)" or
+/// "SOURCE line N: no user column named 'uid' (found a, b)".
+int find_header_column(const std::vector<std::string>& header, std::string_view wanted,
+                       const std::vector<std::string_view>& candidates, bool required,
+                       std::string_view role, std::string_view source_name, std::size_t line);
 
 }  // namespace anime2vec

@@ -28,7 +28,8 @@ struct RatingsOptions {
   RatingsColumns columns;
 
   /// Rows whose rating is below this are dropped (so -1 "watched, not rated" rows go too when
-  /// it is above -1). Default: keep every row; a -1 rating counts as "watched".
+  /// it is above -1). Default: keep every row; a -1 rating counts as "watched". Setting it for
+  /// a file without a rating column is an InputError; NaN is std::invalid_argument.
   std::optional<double> min_rating;
 
   /// false (default): the first malformed row throws InputError. true: malformed rows are
@@ -59,7 +60,12 @@ struct Ratings {
   std::size_t size() const { return user.size(); }
 };
 
-/// Reads a ratings file from byte chunks: feed() as many times as needed, then finish().
+/// Reads a ratings file from byte chunks: feed() as many times as needed, then finish(); any
+/// chunking gives the same Ratings. Ids keep their text minus surrounding spaces; an empty id
+/// is an error. Ratings are decimals (parse_decimal). Timestamps are integers; a fraction is
+/// accepted and truncated toward zero. Blank lines are ignored. Row errors read like
+/// "ratings.csv line 7: expected 3 fields, got 2" or
+/// "ratings.csv line 1042, column rating: expected a number, got 'abc'".
 class RatingsReader {
  public:
   explicit RatingsReader(std::string source_name, RatingsOptions options = {});
@@ -76,6 +82,7 @@ class RatingsReader {
  private:
   struct Impl;
   void on_record(const CsvRecord& record);
+  void add_row(const CsvRecord& record);
 
   std::string source_name_;
   RatingsOptions options_;
@@ -87,6 +94,10 @@ class RatingsReader {
   // id -> interned index; kept in the .cpp behind a pointer to keep this header light
   std::shared_ptr<Impl> impl_;
 };
+
+/// Whether an id counts as an integer for the *_ids_numeric flags: an optional '-' and 1 to 18
+/// digits (so it fits in a long long).
+bool is_integer_id(std::string_view id);
 
 /// Convenience for tests and small inputs: reads a whole buffer at once.
 Ratings read_ratings(std::string_view bytes, std::string source_name = "ratings",
