@@ -19,7 +19,9 @@
 #include "anime2vec/ratings.hpp"
 #include "anime2vec/sample.hpp"
 #include "anime2vec/skipgram.hpp"
+#include "evaluate.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include "progress.hpp"
 
 namespace anime2vec::cli {
@@ -34,18 +36,9 @@ struct SampleArgs {
   std::string out = "example";
 };
 
-struct InputArgs {
-  std::string ratings;
-  std::string items;
-  RatingsOptions reading;
-  double min_rating = NAN;
-  CorpusOptions corpus;
-};
-
 struct TrainArgs {
   InputArgs input;
-  TrainOptions training;
-  std::string window_mode = "shrink";
+  TrainingArgs training;
   std::string out;
   bool quiet = false;
 };
@@ -56,66 +49,6 @@ struct QueryArgs {
   std::size_t k = 10;
   std::vector<std::string> queries;
 };
-
-void add_input_options(CLI::App* app, InputArgs& a) {
-  app->add_option("--ratings", a.ratings, "Ratings file (CSV or TSV with a header)")
-      ->required();
-  app->add_option("--items", a.items, "Catalogue of titles (anime.csv or movies.csv), optional");
-  app->add_option("--min-rating", a.min_rating,
-                  "Drop rows rated below this (also drops -1 'watched' rows); default: keep all");
-  app->add_flag("--skip-bad-rows", a.reading.skip_bad_rows,
-                "Skip malformed rows and report how many, instead of stopping at the first");
-  app->add_option("--user-column", a.reading.columns.user, "Header name of the user column");
-  app->add_option("--item-column", a.reading.columns.item, "Header name of the item column");
-  app->add_option("--rating-column", a.reading.columns.rating, "Header name of the rating column");
-  app->add_option("--time-column", a.reading.columns.timestamp,
-                  "Header name of the timestamp column (orders each user's items)");
-  app->add_option("--min-user-items", a.corpus.min_user_interactions,
-                  "Drop users with fewer items than this");
-  app->add_option("--min-item-count", a.corpus.min_item_count,
-                  "Drop items seen by fewer users than this");
-}
-
-void add_training_options(CLI::App* app, TrainArgs& a) {
-  TrainOptions& t = a.training;
-  app->add_option("--dim", t.dimension, "Vector length");
-  app->add_option("--window", t.window, "Context reach on each side");
-  app->add_option("--window-mode", a.window_mode,
-                  "shrink (word2vec's random shrink), fixed, or sequence (whole user list)")
-      ->check(CLI::IsMember({"shrink", "fixed", "sequence"}));
-  app->add_option("--negatives", t.negatives, "Negative samples per pair");
-  app->add_option("--ns-exponent", t.ns_exponent,
-                  "Negatives drawn by count^exponent (any real; negative favours rare items)");
-  app->add_option("--subsample", t.subsample, "Frequent-item subsampling threshold (0 = off)");
-  app->add_option("--epochs", t.epochs, "Passes over the data");
-  app->add_option("--lr", t.learning_rate, "Starting learning rate");
-  app->add_option("--min-lr", t.min_learning_rate, "Final learning rate");
-  app->add_option("--threads", t.threads,
-                  "Worker threads; 1 gives the same result for the same seed");
-  app->add_option("--seed", t.seed, "Random seed");
-}
-
-Corpus read_corpus(InputArgs& a, bool quiet) {
-  if (!std::isnan(a.min_rating)) a.reading.min_rating = a.min_rating;
-  Ratings ratings = load_ratings(a.ratings, a.reading);
-  if (!quiet && ratings.rows_skipped > 0) {
-    std::fprintf(stderr, "skipped %zu malformed rows, first:\n", ratings.rows_skipped);
-    for (const std::string& message : ratings.skipped_examples)
-      std::fprintf(stderr, "  %s\n", message.c_str());
-  }
-  Corpus corpus = build_corpus(ratings, a.corpus);
-  if (!quiet) {
-    std::fprintf(stderr,
-                 "read %zu rows (%zu rated -1, %zu below --min-rating): %zu users, %zu items, "
-                 "%zu tokens; dropped %zu repeated pairs, %zu users, %zu items\n",
-                 ratings.rows_read, ratings.rows_watched, ratings.rows_below_min_rating,
-                 corpus.sequence_count(), corpus.vocab.size(), corpus.token_count(),
-                 corpus.duplicates_dropped, corpus.users_dropped, corpus.items_dropped);
-  }
-  if (corpus.token_count() == 0)
-    throw InputError(a.ratings + ": no interactions left to train on after filtering");
-  return corpus;
-}
 
 void run_sample(const SampleArgs& a) {
   Sample sample = generate_sample(a.options);
@@ -128,17 +61,17 @@ void run_sample(const SampleArgs& a) {
                anime.c_str(), a.options.users, sample.franchises.size());
 }
 
-void run_train(TrainArgs& a) {
-  a.training.window_mode = parse_window_mode(a.window_mode);
-  a.training.validate();
+void run_train(const TrainArgs& a) {
+  TrainOptions options = a.training.resolve();
   // Read the catalogue first only to fail early on a bad file: training does not need titles.
   if (!a.input.items.empty()) {
     Catalogue catalogue = load_catalogue(a.input.items);
     if (!a.quiet) std::fprintf(stderr, "catalogue: %zu titles\n", catalogue.entries.size());
   }
-  Corpus corpus = read_corpus(a.input, a.quiet);
+  Ratings ratings = read_ratings_file(a.input, a.quiet);
+  Corpus corpus = make_corpus(a.input, ratings, a.quiet);
 
-  Trainer trainer(corpus, a.training);
+  Trainer trainer(corpus, options);
   ProgressBar bar(stderr);
   while (!trainer.finished()) {
     const TrainProgress& p = trainer.step(kStepTokens);
@@ -231,7 +164,7 @@ int run(int argc, char** argv) {
   CLI::App* train_cmd =
       app.add_subcommand("train", "Train item vectors and write them in word2vec text format");
   add_input_options(train_cmd, train.input);
-  add_training_options(train_cmd, train);
+  add_training_options(train_cmd, train.training);
   train_cmd->add_option("--out", train.out, "Model file to write (default: standard output)");
   train_cmd->add_flag("--quiet,-q", train.quiet, "No progress bar or reading summary");
 
@@ -244,6 +177,9 @@ int run(int argc, char** argv) {
   CLI::App* recommend_cmd = app.add_subcommand(
       "recommend", "Recommend items for someone who watched the given items (profile query)");
   add_query_options(recommend_cmd, recommend, "Watched item ids or titles");
+
+  add_evaluate_command(app);
+  add_tune_command(app);
 
   CLI11_PARSE(app, argc, argv);
 

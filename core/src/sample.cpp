@@ -281,7 +281,7 @@ class Generator {
     weight_.assign(units_.size(), 0.0);
     for (std::size_t r = 0; r < order.size(); ++r) weight_[order[r]] = 1.0 / (r + 3.0);
 
-    by_genre_.assign(taste_count, {});
+    by_genre_.assign(taste_count + 1, {});
     cumulative_.assign(taste_count + 1, {});
     for (std::size_t u = 0; u < units_.size(); ++u) {
       for (int g : units_[u].genres) by_genre_[g].push_back(u);

@@ -145,7 +145,7 @@ TEST_CASE("the text format has a header line, then one id and its values per lin
 
   std::ostringstream stream;
   write_word2vec_text(stream, e);
-  CHECK(stream.str() == "2 3\n5114 0.5 -1.25 3\n9253 0.100000001 9.99999994e-08 -0\n");
+  CHECK(stream.str() == "2 3\n5114 0.5 -1.25 3\n9253 0.100000001 1.00000001e-07 -0\n");
   CHECK(word2vec_text(e) == stream.str());
 }
 

@@ -16,7 +16,7 @@ namespace {
 
 // Correlated random data: independent uniforms mixed by a random matrix, plus an offset so
 // that centring matters.
-Matrix random_data(Rng& rng, Eigen::Index rows, Eigen::Index cols) {
+Matrix correlated_data(Rng& rng, Eigen::Index rows, Eigen::Index cols) {
   Eigen::MatrixXd raw(rows, cols), mix(cols, cols);
   for (Eigen::Index i = 0; i < rows; ++i) {
     for (Eigen::Index j = 0; j < cols; ++j) raw(i, j) = rng.uniform() * 2 - 1;
@@ -33,7 +33,7 @@ Matrix random_data(Rng& rng, Eigen::Index rows, Eigen::Index cols) {
 
 TEST_CASE("pca agrees with a direct eigen-decomposition of the covariance", "[pca]") {
   Rng rng(21);
-  const Matrix m = random_data(rng, 80, 6);
+  const Matrix m = correlated_data(rng, 80, 6);
   const PcaResult result = pca(m, 4);
 
   // The oracle: the covariance formed entry by entry in double, then Eigen's general solver
@@ -120,7 +120,7 @@ TEST_CASE("points on a line put all their variance on the first axis", "[pca]") 
 TEST_CASE("pca rejects zero or too many components, too few rows and non-finite input",
           "[pca]") {
   Rng rng(23);
-  const Matrix m = random_data(rng, 10, 4);
+  const Matrix m = correlated_data(rng, 10, 4);
   CHECK_THROWS_AS(pca(m, 0), std::invalid_argument);
   CHECK_THROWS_AS(pca(m, 5), std::invalid_argument);
   CHECK_NOTHROW(pca(m, 4));
@@ -140,7 +140,7 @@ TEST_CASE("identical rows give zero variances and zero shares without failing", 
 
 TEST_CASE("pca of 7400 items in 64 dimensions takes milliseconds", "[pca]") {
   Rng rng(24);
-  const Matrix m = random_data(rng, 7400, 64);
+  const Matrix m = correlated_data(rng, 7400, 64);
   const auto start = std::chrono::steady_clock::now();
   const PcaResult result = pca(m, 2);
   const double seconds =

@@ -1,0 +1,90 @@
+#include "options.hpp"
+
+#include <cstdio>
+
+#include "anime2vec/error.hpp"
+#include "io.hpp"
+
+namespace anime2vec::cli {
+
+RatingsOptions InputArgs::reading_options() const {
+  RatingsOptions options = reading;
+  if (!std::isnan(min_rating)) options.min_rating = min_rating;
+  return options;
+}
+
+TrainOptions TrainingArgs::resolve() const {
+  TrainOptions resolved = options;
+  resolved.window_mode = parse_window_mode(window_mode);
+  resolved.validate();
+  return resolved;
+}
+
+void add_input_options(CLI::App* app, InputArgs& a, bool with_corpus) {
+  app->add_option("--ratings", a.ratings, "Ratings file (CSV or TSV with a header)")
+      ->required();
+  app->add_option("--items", a.items, "Catalogue of titles (anime.csv or movies.csv), optional");
+  app->add_option("--min-rating", a.min_rating,
+                  "Drop rows rated below this (also drops -1 'watched' rows); default: keep all");
+  app->add_flag("--skip-bad-rows", a.reading.skip_bad_rows,
+                "Skip malformed rows and report how many, instead of stopping at the first");
+  app->add_option("--user-column", a.reading.columns.user, "Header name of the user column");
+  app->add_option("--item-column", a.reading.columns.item, "Header name of the item column");
+  app->add_option("--rating-column", a.reading.columns.rating, "Header name of the rating column");
+  app->add_option("--time-column", a.reading.columns.timestamp,
+                  "Header name of the timestamp column (orders each user's items)");
+  if (!with_corpus) return;
+  app->add_option("--min-user-items", a.corpus.min_user_interactions,
+                  "Drop users with fewer items than this");
+  app->add_option("--min-item-count", a.corpus.min_item_count,
+                  "Drop items seen by fewer users than this");
+}
+
+void add_training_options(CLI::App* app, TrainingArgs& a) {
+  TrainOptions& t = a.options;
+  app->add_option("--dim", t.dimension, "Vector length");
+  app->add_option("--window", t.window, "Context reach on each side");
+  app->add_option("--window-mode", a.window_mode,
+                  "shrink (word2vec's random shrink), fixed, or sequence (whole user list)")
+      ->check(CLI::IsMember({"shrink", "fixed", "sequence"}));
+  app->add_option("--negatives", t.negatives, "Negative samples per pair");
+  app->add_option("--ns-exponent", t.ns_exponent,
+                  "Negatives drawn by count^exponent (any real; negative favours rare items)");
+  app->add_option("--subsample", t.subsample, "Frequent-item subsampling threshold (0 = off)");
+  app->add_option("--epochs", t.epochs, "Passes over the data");
+  app->add_option("--lr", t.learning_rate, "Starting learning rate");
+  app->add_option("--min-lr", t.min_learning_rate, "Final learning rate");
+  app->add_option("--threads", t.threads,
+                  "Worker threads; 1 gives the same result for the same seed");
+  app->add_option("--seed", t.seed, "Random seed");
+}
+
+Ratings read_ratings_file(const InputArgs& a, bool quiet) {
+  Ratings ratings = load_ratings(a.ratings, a.reading_options());
+  if (!quiet) {
+    std::fprintf(stderr, "read %zu rows (%zu rated -1, %zu below --min-rating)\n",
+                 ratings.rows_read, ratings.rows_watched, ratings.rows_below_min_rating);
+    if (ratings.rows_skipped > 0) {
+      std::fprintf(stderr, "skipped %zu malformed rows, first:\n", ratings.rows_skipped);
+      for (const std::string& message : ratings.skipped_examples)
+        std::fprintf(stderr, "  %s\n", message.c_str());
+    }
+  }
+  return ratings;
+}
+
+Corpus make_corpus(const InputArgs& a, const Ratings& ratings, bool quiet) {
+  Corpus corpus = build_corpus(ratings, a.corpus);
+  if (!quiet) {
+    std::fprintf(stderr,
+                 "corpus: %zu users, %zu items, %zu tokens; dropped %zu repeated pairs, "
+                 "%zu users, %zu items\n",
+                 corpus.sequence_count(), corpus.vocab.size(), corpus.token_count(),
+                 corpus.duplicates_dropped, corpus.users_dropped, corpus.items_dropped);
+  }
+  if (corpus.token_count() == 0)
+    throw InputError(a.ratings + ": no interactions left to train on after filtering");
+  return corpus;
+}
+
+}  // namespace anime2vec::cli

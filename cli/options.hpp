@@ -1,0 +1,51 @@
+#pragma once
+// Command-line options shared by the subcommands that read ratings and train.
+
+#include <cmath>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "anime2vec/corpus.hpp"
+#include "anime2vec/ratings.hpp"
+#include "anime2vec/skipgram.hpp"
+
+namespace anime2vec::cli {
+
+/// Where the ratings come from and how they are read and filtered.
+struct InputArgs {
+  std::string ratings;
+  std::string items;
+  RatingsOptions reading;
+  double min_rating = NAN;
+  CorpusOptions corpus;
+
+  /// The reading options with --min-rating applied.
+  RatingsOptions reading_options() const;
+};
+
+/// Training options as flags; window_mode is kept as text until resolve().
+struct TrainingArgs {
+  TrainOptions options;
+  std::string window_mode = "shrink";
+
+  /// The options with the window mode parsed and every field validated.
+  TrainOptions resolve() const;
+};
+
+/// --ratings, --items, --min-rating, --skip-bad-rows, column names; with_corpus adds the
+/// corpus filters (--min-user-items, --min-item-count).
+void add_input_options(CLI::App* app, InputArgs& args, bool with_corpus = true);
+
+/// --dim, --window, --window-mode, --negatives, --ns-exponent, --subsample, --epochs, --lr,
+/// --min-lr, --threads, --seed.
+void add_training_options(CLI::App* app, TrainingArgs& args);
+
+/// Reads the ratings and prints what was read and skipped to stderr unless quiet.
+Ratings read_ratings_file(const InputArgs& args, bool quiet);
+
+/// Builds the training corpus and prints its summary to stderr unless quiet. Throws when no
+/// interactions are left.
+Corpus make_corpus(const InputArgs& args, const Ratings& ratings, bool quiet);
+
+}  // namespace anime2vec::cli
