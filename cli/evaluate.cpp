@@ -9,6 +9,8 @@
 
 #include "anime2vec/evaluate.hpp"
 #include "anime2vec/skipgram.hpp"
+#include "anime2vec/tune.hpp"
+#include "io.hpp"
 #include "options.hpp"
 
 namespace anime2vec::cli {
@@ -22,6 +24,8 @@ struct EvaluateArgs {
   std::vector<std::uint64_t> seeds{1, 2, 3};
   bool validation = false;
   bool json = false;
+  std::string vectors;       // score these vectors instead of training
+  std::string export_train;  // write the training sequences here
 };
 
 struct SkipgramRun {
@@ -55,6 +59,31 @@ SkipgramRun train_and_score(const EvalSplit& split, const Corpus& corpus,
   return run;
 }
 
+// One line per user: the ids of its training sequence, space-separated (for other trainers).
+std::string sequences_text(const EvalSplit& split) {
+  std::string text;
+  for (const auto& sequence : split.train) {
+    for (std::size_t p = 0; p < sequence.size(); ++p) {
+      if (p) text += ' ';
+      text += split.item_ids[sequence[p]];
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+// Vectors from a model file, in the split's item order; an item the file lacks gets zeros.
+Matrix vectors_for_split(const std::string& path, const EvalSplit& split) {
+  Embeddings model = load_model(path);
+  Matrix out = Matrix::Zero(static_cast<Eigen::Index>(split.item_ids.size()),
+                            static_cast<Eigen::Index>(model.dimension()));
+  for (std::size_t i = 0; i < split.item_ids.size(); ++i) {
+    long long row = model.find(split.item_ids[i]);
+    if (row >= 0) out.row(static_cast<Eigen::Index>(i)) = model.vectors.row(row);
+  }
+  return out;
+}
+
 void print_metrics_json(const char* name, const EvalMetrics& m, bool comma) {
   std::printf("    \"%s\": {\"hr@10\": %.6f, \"ndcg@10\": %.6f, \"mrr\": %.6f, "
               "\"coverage@10\": %.6f}%s\n",
@@ -75,9 +104,29 @@ void run_evaluate(const EvaluateArgs& a) {
     throw std::invalid_argument(a.input.ratings +
                                 ": no user has 5 or more items after the protocol's filters");
   Corpus corpus = split.corpus();
+  if (!a.export_train.empty()) save_text(a.export_train, sequences_text(split));
 
   EvalMetrics popularity = evaluate_popularity(split, query);
   EvalMetrics knn = evaluate_item_knn(split, query);
+  if (!a.vectors.empty()) {
+    EvalMetrics given = evaluate_embeddings(split, vectors_for_split(a.vectors, split), query);
+    if (a.json) {
+      std::printf("{\n  \"users\": %zu,\n  \"items\": %zu,\n  \"models\": {\n",
+                  split.evaluated_users(), split.item_ids.size());
+      print_metrics_json("popularity", popularity, true);
+      print_metrics_json("item-knn", knn, true);
+      print_metrics_json("vectors", given, false);
+      std::printf("  }\n}\n");
+    } else {
+      std::printf("%-12s %8s %8s %8s %11s\n", "model", "HR@10", "NDCG@10", "MRR", "coverage@10");
+      for (auto [name, m] : {std::pair{"popularity", popularity}, std::pair{"item-knn", knn},
+                             std::pair{"vectors", given}})
+        std::printf("%-12s %8.4f %8.4f %8.4f %11.4f\n", name, m.hr10, m.ndcg10, m.mrr,
+                    m.coverage10);
+    }
+    return;
+  }
+
   std::vector<SkipgramRun> runs;
   for (std::uint64_t seed : a.seeds) {
     options.seed = seed;
@@ -146,9 +195,74 @@ void add_evaluate_command(CLI::App& app) {
                 "Score on the validation split (each user's last training item), not the test "
                 "items");
   cmd->add_flag("--json", args->json, "Print one JSON object");
+  cmd->add_option("--vectors", args->vectors,
+                  "Score the vectors of this word2vec text file (e.g. from gensim) instead of "
+                  "training");
+  cmd->add_option("--export-train", args->export_train,
+                  "Write the split's training sequences, one user per line, ids space-separated");
   cmd->callback([args] { run_evaluate(*args); });
 }
 
-void add_tune_command(CLI::App&) {}
+namespace {
+
+struct TuneArgs {
+  InputArgs input;
+  TrainingArgs training;
+  double budget_minutes = 10;
+  int passes = 2;
+};
+
+void run_tune(const TuneArgs& a) {
+  TrainOptions start = a.training.resolve();
+  Ratings ratings = read_ratings_file(a.input, false);
+  EvalSplit split = leave_last_out(ratings);
+  EvalSplit validation = validation_split(split);
+  if (validation.evaluated_users() == 0)
+    throw std::invalid_argument(a.input.ratings + ": no user is left to validate on");
+  std::fprintf(stderr, "validation split: %zu users, %zu items\n", validation.evaluated_users(),
+               validation.item_ids.size());
+
+  TuneOptions options;
+  options.budget_seconds = a.budget_minutes * 60;
+  options.max_passes = a.passes;
+  std::size_t count = 0;
+  std::vector<TuneTrial> trials =
+      tune(validation, start, options, [&](const TuneTrial& t, bool best) {
+        std::fprintf(stderr, "%3zu  ndcg@10 %.4f  hr@10 %.4f  %6.2f s  %s%s%s\n", ++count,
+                     t.metrics.ndcg10, t.metrics.hr10, t.seconds,
+                     describe_flags(t.options).c_str(), t.io_scoring ? " --scoring io" : "",
+                     best ? "  (best so far)" : "");
+      });
+
+  // EVAL.md §8: only the chosen setting is trained on the full training sequences and
+  // reported on the test items.
+  const TuneTrial& best = trials.front();
+  Corpus corpus = split.corpus();
+  Trainer trainer(corpus, best.options);
+  trainer.run();
+  EvalMetrics test = evaluate_embeddings(split, trainer.input_vectors(), EvalQuery::next_item,
+                                         best.io_scoring ? &trainer.output_vectors() : nullptr);
+  std::printf("best of %zu trials on validation: NDCG@10 %.4f, HR@10 %.4f\n", trials.size(),
+              best.metrics.ndcg10, best.metrics.hr10);
+  std::printf("on the test items: NDCG@10 %.4f, HR@10 %.4f, MRR %.4f\n", test.ndcg10,
+              test.hr10, test.mrr);
+  std::printf("settings: %s%s\n", describe_flags(best.options).c_str(),
+              best.io_scoring ? " --scoring io" : "");
+}
+
+}  // namespace
+
+void add_tune_command(CLI::App& app) {
+  auto args = std::make_shared<TuneArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "tune", "Search training settings on the validation split (never the test items)");
+  add_input_options(cmd, args->input, false);
+  add_training_options(cmd, args->training);
+  cmd->add_option("--budget-minutes", args->budget_minutes,
+                  "Start no new trial after this many minutes");
+  cmd->add_option("--passes", args->passes, "Passes over the settings at most")
+      ->check(CLI::Range(1, 20));
+  cmd->callback([args] { run_tune(*args); });
+}
 
 }  // namespace anime2vec::cli

@@ -153,7 +153,9 @@ std::string decode_html_entities(std::string_view text) {
 }
 
 CatalogueReader::CatalogueReader(std::string source_name)
-    : source_name_(std::move(source_name)), parser_(source_name_), column_index_(kColumnCount, -1) {}
+    : source_name_(std::move(source_name)),
+      parser_(source_name_),
+      column_index_(kColumnCount, -1) {}
 
 void CatalogueReader::feed(std::string_view bytes) {
   parser_.feed(bytes, [this](const CsvRecord& record) { on_record(record); });
@@ -194,15 +196,14 @@ void CatalogueReader::on_record(const CsvRecord& record) {
   CatalogueEntry entry;
   entry.id = std::string(field(kId));
   if (entry.id.empty()) {
-    throw InputError(location(source_name_, record.line,
-                              header_[static_cast<std::size_t>(column_index_[kId])]) +
-                     "expected an id, got an empty field");
+    throw InputError(
+        location(source_name_, record.line, header_[static_cast<std::size_t>(column_index_[kId])]) +
+        "expected an id, got an empty field");
   }
   const auto [slot, inserted] = out_.by_id.emplace(entry.id, out_.entries.size());
   if (!inserted) {
-    throw InputError(location(source_name_, record.line) + "duplicate id " +
-                     quote_value(entry.id) + " (first on line " +
-                     std::to_string(lines_[slot->second]) + ")");
+    throw InputError(location(source_name_, record.line) + "duplicate id " + quote_value(entry.id) +
+                     " (first on line " + std::to_string(lines_[slot->second]) + ")");
   }
 
   // MovieLens titles carry trailing spaces, anime.csv titles entities: trim after decoding so

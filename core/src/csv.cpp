@@ -29,8 +29,10 @@ CsvParser::CsvParser(std::string source_name, char delimiter)
     : source_name_(std::move(source_name)), delimiter_(delimiter) {
   const auto byte = static_cast<unsigned char>(delimiter);
   if (delimiter == '"' || delimiter == '\n' || delimiter == '\r' || byte >= 0x80) {
-    throw std::invalid_argument("CsvParser delimiter: expected a single ASCII character other "
-                                "than a quote or a line end, got byte " + hex_byte(byte));
+    throw std::invalid_argument(
+        "CsvParser delimiter: expected a single ASCII character other "
+        "than a quote or a line end, got byte " +
+        hex_byte(byte));
   }
 }
 
@@ -131,11 +133,11 @@ void CsvParser::tokenize_slice(std::string_view bytes, const RecordHandler& on_r
   // Tokenize up to the bad byte so that line_ is the line it sits on.
   tokenize_valid(bytes.substr(0, bad), on_record);
   const auto byte = static_cast<unsigned char>(bytes[bad]);
-  std::string what = utf8_need_ > 0 ? "invalid UTF-8: byte " + hex_byte(byte) +
-                                          " cannot continue the character starting with byte " +
-                                          hex_byte(utf8_lead_)
-                                    : "invalid UTF-8: byte " + hex_byte(byte) +
-                                          " cannot start a character";
+  std::string what = utf8_need_ > 0
+                         ? "invalid UTF-8: byte " + hex_byte(byte) +
+                               " cannot continue the character starting with byte " +
+                               hex_byte(utf8_lead_)
+                         : "invalid UTF-8: byte " + hex_byte(byte) + " cannot start a character";
   throw InputError(location(source_name_, line_) + what + " (is the file UTF-8?)");
 }
 
@@ -303,15 +305,7 @@ void CsvParser::tokenize_valid(std::string_view bytes, const RecordHandler& on_r
   }
 }
 
-std::string_view trim_spaces(std::string_view text) {
-  std::size_t begin = 0;
-  std::size_t end = text.size();
-  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
-  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
-  return text.substr(begin, end - begin);
-}
-
-bool parse_decimal(std::string_view text, double& value) {
+bool parse_decimal(std::string_view text, double& value) noexcept {
   // Exact powers of ten: a product or quotient with one of them rounds once.
   static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -402,9 +396,8 @@ int find_header_column(const std::vector<std::string>& header, std::string_view 
   if (!wanted.empty()) {
     const int found = position(wanted);
     if (found >= 0) return found;
-    throw InputError(location(source_name, line) + "no " + std::string(role) +
-                     " column named " + quote_value(wanted) + " (found " + join_names(header) +
-                     ")");
+    throw InputError(location(source_name, line) + "no " + std::string(role) + " column named " +
+                     quote_value(wanted) + " (found " + join_names(header) + ")");
   }
   for (std::string_view candidate : candidates) {
     const int found = position(candidate);
@@ -418,8 +411,7 @@ int find_header_column(const std::vector<std::string>& header, std::string_view 
     expected += candidate;
   }
   throw InputError(location(source_name, line) + "no " + std::string(role) +
-                   " column (expected one of " + expected + "; found " + join_names(header) +
-                   ")");
+                   " column (expected one of " + expected + "; found " + join_names(header) + ")");
 }
 
 }  // namespace anime2vec

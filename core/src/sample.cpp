@@ -273,13 +273,17 @@ class Generator {
     }
   }
 
-  // Zipf-like: the unit of popularity rank r (from 1) weighs 1 / (r + 2).
+  // Zipf-like with exponent 1.5: the unit of popularity rank r (from 1) weighs (r + 2)^-1.5,
+  // written with sqrt, which (unlike pow) rounds the same in every libm.
   void assign_popularity() {
     std::vector<std::size_t> order(units_.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     shuffle(order);
     weight_.assign(units_.size(), 0.0);
-    for (std::size_t r = 0; r < order.size(); ++r) weight_[order[r]] = 1.0 / (r + 3.0);
+    for (std::size_t r = 0; r < order.size(); ++r) {
+      const double shifted = static_cast<double>(r) + 3.0;
+      weight_[order[r]] = 1.0 / (shifted * std::sqrt(shifted));
+    }
 
     by_genre_.assign(taste_count + 1, {});
     cumulative_.assign(taste_count + 1, {});

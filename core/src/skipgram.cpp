@@ -279,9 +279,6 @@ inline float dot(const float* a, const float* b, int n) {
   return (acc[0] + acc[2]) + (acc[1] + acc[3]);
 }
 
-/// How many pairs ahead the trainer asks for output rows.
-constexpr std::size_t kPrefetchPairs = 2;
-
 /// Asks for a row's cache lines ahead of use; rows of negatives are scattered over the matrix.
 inline void prefetch_row(const float* row, int dimension) {
 #if defined(__GNUC__) || defined(__clang__)
@@ -372,8 +369,7 @@ struct ShareResult {
 struct Scratch {
   std::vector<std::uint32_t> kept;           ///< the sequence after subsampling
   std::vector<std::uint32_t> kept_position;  ///< their positions in the full sequence
-  std::vector<float*> rows;                  ///< output rows of a centre's pairs, in order
-  std::vector<std::size_t> pair_ends;        ///< where each pair's rows end in `rows`
+  std::vector<float*> outputs;               ///< context then negatives
   std::vector<float> input_step;
 };
 
@@ -453,9 +449,7 @@ Trainer::Trainer(const Corpus& corpus, TrainOptions options)
     Scratch scratch;
     scratch.kept.reserve(longest);
     scratch.kept_position.reserve(longest);
-    const auto most_contexts = 2 * static_cast<std::size_t>(options_.window);
-    scratch.rows.reserve(most_contexts * (static_cast<std::size_t>(options_.negatives) + 1));
-    scratch.pair_ends.reserve(most_contexts);
+    scratch.outputs.reserve(static_cast<std::size_t>(options_.negatives) + 1);
     scratch.input_step.resize(dimension);
     state.scratch.push_back(std::move(scratch));
   }
@@ -531,25 +525,30 @@ ShareResult train_share(const ShareJob& job, std::size_t& cursor, std::size_t en
     const auto kept = static_cast<std::uint32_t>(scratch.kept.size());
     const std::uint64_t sequence_start = job.tokens_before + result.tokens * threads;
     for (std::uint32_t i = 0; i < kept; ++i) {
+      if (i % 1024 == 1023 && job.cancel->load(std::memory_order_relaxed)) {
+        // A very long sequence: stop inside it; the step reports the tokens it reached.
+        result.tokens += scratch.kept_position[i];
+        return result;
+      }
       const float learning_rate =
           learning_rate_at(options, sequence_start + scratch.kept_position[i] * threads,
                            job.tokens_total);
       const std::uint32_t centre = scratch.kept[i];
       float* centre_input = job.input + static_cast<std::size_t>(centre) * dimension;
 
-      // First the rows of every pair of this centre (its contexts, each with its negatives),
-      // then the updates, fetching rows a few pairs ahead: negatives are scattered over the
-      // matrix and waiting for them would otherwise dominate.
-      scratch.rows.clear();
-      scratch.pair_ends.clear();
-      auto add_context = [&](std::uint32_t context) {
-        scratch.rows.push_back(job.output + static_cast<std::size_t>(context) * dimension);
+      auto train_context = [&](std::uint32_t context) {
+        scratch.outputs.clear();
+        scratch.outputs.push_back(job.output + static_cast<std::size_t>(context) * dimension);
         for (int k = 0; k < options.negatives; ++k) {
           const std::uint32_t negative = job.negatives->sample(rng);
           if (negative == context) continue;
-          scratch.rows.push_back(job.output + static_cast<std::size_t>(negative) * dimension);
+          scratch.outputs.push_back(job.output + static_cast<std::size_t>(negative) * dimension);
+          prefetch_row(scratch.outputs.back(), dimension);
         }
-        scratch.pair_ends.push_back(scratch.rows.size());
+        result.loss += sgd_pair(centre_input, scratch.outputs.data(),
+                                static_cast<int>(scratch.outputs.size()), dimension,
+                                learning_rate, sigmoid, scratch.input_step.data());
+        ++result.pairs;
       };
 
       if (options.window_mode == WindowMode::sequence &&
@@ -558,41 +557,21 @@ ShareResult train_share(const ShareJob& job, std::size_t& cursor, std::size_t en
         for (int c = 0; c < 2 * window; ++c) {
           std::uint32_t j = rng.below(kept - 1);
           j += j >= i ? 1 : 0;
-          add_context(scratch.kept[j]);
+          train_context(scratch.kept[j]);
         }
-      } else {
-        std::uint32_t reach = kept;  // sequence mode on a short sequence: every other item
-        if (options.window_mode == WindowMode::shrink) {
-          reach = static_cast<std::uint32_t>(window) -
-                  rng.below(static_cast<std::uint32_t>(window));
-        } else if (options.window_mode == WindowMode::fixed) {
-          reach = static_cast<std::uint32_t>(window);
-        }
-        const std::uint32_t first = i > reach ? i - reach : 0;
-        const std::uint32_t last = std::min(kept - 1, i + reach);
-        for (std::uint32_t j = first; j <= last; ++j) {
-          if (j != i) add_context(scratch.kept[j]);
-        }
+        continue;
       }
-
-      const std::size_t pairs = scratch.pair_ends.size();
-      auto prefetch_pair = [&](std::size_t p) {
-        if (p >= pairs) return;
-        for (std::size_t r = p == 0 ? 0 : scratch.pair_ends[p - 1]; r < scratch.pair_ends[p]; ++r) {
-          prefetch_row(scratch.rows[r], dimension);
-        }
-      };
-      for (std::size_t p = 0; p < kPrefetchPairs; ++p) prefetch_pair(p);
-      std::size_t begin = 0;
-      for (std::size_t p = 0; p < pairs; ++p) {
-        prefetch_pair(p + kPrefetchPairs);
-        const std::size_t end = scratch.pair_ends[p];
-        result.loss += sgd_pair(centre_input, scratch.rows.data() + begin,
-                                static_cast<int>(end - begin), dimension, learning_rate,
-                                sigmoid, scratch.input_step.data());
-        begin = end;
+      std::uint32_t reach = kept;  // sequence mode on a short sequence: every other item
+      if (options.window_mode == WindowMode::shrink) {
+        reach = static_cast<std::uint32_t>(window) - rng.below(static_cast<std::uint32_t>(window));
+      } else if (options.window_mode == WindowMode::fixed) {
+        reach = static_cast<std::uint32_t>(window);
       }
-      result.pairs += pairs;
+      const std::uint32_t first = i > reach ? i - reach : 0;
+      const std::uint32_t last = std::min(kept - 1, i + reach);
+      for (std::uint32_t j = first; j <= last; ++j) {
+        if (j != i) train_context(scratch.kept[j]);
+      }
     }
 
     result.tokens += length;
@@ -655,9 +634,17 @@ TrainProgress Trainer::step(std::uint64_t token_budget) {
                        progress_.tokens_total,
                        &cancel_};
     std::vector<ShareResult> results(threads);
+    // Each thread works on its own copies of its cursor, Rng and buffers: kept side by side in
+    // the state's vectors they would share cache lines, and every draw would bounce them.
     auto run_share = [&](std::size_t t) {
-      results[t] = train_share(job, state.cursor[t], state.share_begin[t + 1], budgets[t],
-                               threads, state.rngs[t], state.scratch[t]);
+      std::size_t cursor = state.cursor[t];
+      Rng rng = state.rngs[t];
+      Scratch scratch = std::move(state.scratch[t]);
+      results[t] = train_share(job, cursor, state.share_begin[t + 1], budgets[t], threads, rng,
+                               scratch);
+      state.cursor[t] = cursor;
+      state.rngs[t] = rng;
+      state.scratch[t] = std::move(scratch);
     };
     std::vector<std::thread> workers;
     for (std::size_t t = 1; t < threads; ++t) {

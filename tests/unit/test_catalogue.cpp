@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -63,9 +62,10 @@ TEST_CASE("an anime.csv catalogue decodes titles, splits genres on commas and re
   CHECK(c.entries[3].type.empty());
 }
 
-TEST_CASE("a MovieLens catalogue splits genres on bars, drops the no-genre marker and trims "
-          "titles",
-          "[catalogue]") {
+TEST_CASE(
+    "a MovieLens catalogue splits genres on bars, drops the no-genre marker and trims "
+    "titles",
+    "[catalogue]") {
   const Catalogue c = read_catalogue(kMovies, "movies.csv");
   REQUIRE(c.entries.size() == 4);
   CHECK(c.entries[0].genres == Strings{"Adventure", "Animation", "Children", "Comedy", "Fantasy"});
@@ -94,15 +94,14 @@ TEST_CASE("HTML character references found in titles are decoded", "[catalogue]"
   CHECK(decode_html_entities("Tiger &amp; Bunny") == "Tiger & Bunny");
   CHECK(decode_html_entities("a &gt; b &lt; c") == "a > b < c");
   CHECK(decode_html_entities("it&apos;s&nbsp;here") == "it's\xC2\xA0here");
-  CHECK(decode_html_entities("&#x27;&#X41;&#233;&#128512;") ==
-        "'A\xC3\xA9\xF0\x9F\x98\x80");
+  CHECK(decode_html_entities("&#x27;&#X41;&#233;&#128512;") == "'A\xC3\xA9\xF0\x9F\x98\x80");
   CHECK(decode_html_entities("&amp;#039;") == "&#039;");  // one pass, as a browser does
   CHECK(decode_html_entities("no entities") == "no entities");
 }
 
 TEST_CASE("unknown or malformed references stay as they are", "[catalogue]") {
-  for (const char* text : {"AT&T", "&foo;", "&amp", "&#;", "&#x;", "&#0;", "&#xD800;",
-                           "&#x110000;", "&#12a;", "&#99999999;", "& amp;", "&&", "a&"}) {
+  for (const char* text : {"AT&T", "&foo;", "&amp", "&#;", "&#x;", "&#0;", "&#xD800;", "&#x110000;",
+                           "&#12a;", "&#99999999;", "& amp;", "&&", "a&"}) {
     INFO(text);
     CHECK(decode_html_entities(text) == text);
   }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
@@ -154,8 +153,7 @@ TEST_CASE("the delimiter is the candidate occurring most on the first line", "[c
   CHECK(parse("title\nx;y\n").rows == Rows{{"title"}, {"x;y"}});
 }
 
-TEST_CASE("the first line may end inside quotes: detection reads the whole first record",
-          "[csv]") {
+TEST_CASE("the first line may end inside quotes: detection reads the whole first record", "[csv]") {
   const Parsed parsed = parse("\"multi\nline\"\ta\tb\n1\t2\t3\n");
   CHECK(parsed.delimiter == '\t');
   CHECK(parsed.rows == Rows{{"multi\nline", "a", "b"}, {"1", "2", "3"}});
@@ -206,7 +204,8 @@ TEST_CASE("every chunking of a tricky file gives the same records as one piece",
 
 TEST_CASE("an unterminated quote names the line where the field started", "[csv]") {
   const std::string bytes = "a,b\n1,\"open\nmore\n";
-  const std::string expected = "test.csv line 2: a quoted field starting on this line is never closed";
+  const std::string expected =
+      "test.csv line 2: a quoted field starting on this line is never closed";
   CHECK(error_text(bytes) == expected);
   CHECK(error_text(bytes, 1) == expected);
 }
@@ -248,8 +247,14 @@ TEST_CASE("invalid UTF-8 is found at the same line whatever the chunking", "[csv
 
 TEST_CASE("a generated file parses the same in every chunk size", "[csv]") {
   TestRng rng{42};
-  const char* pieces[] = {"plain", "with space", "\"quoted, comma\"", "\"a \"\"b\"\"\"",
-                          "\"multi\r\nline\"", "\xC3\xA9t\xC3\xA9", "", "\xF0\x9F\x8E\x8C"};
+  const char* pieces[] = {"plain",
+                          "with space",
+                          "\"quoted, comma\"",
+                          "\"a \"\"b\"\"\"",
+                          "\"multi\r\nline\"",
+                          "\xC3\xA9t\xC3\xA9",
+                          "",
+                          "\xF0\x9F\x8E\x8C"};
   std::string bytes = "a,b,c\n";
   for (int row = 0; row < 60; ++row) {
     for (int column = 0; column < 3; ++column) {
@@ -275,9 +280,9 @@ TEST_CASE("trim_spaces removes surrounding spaces and tabs only", "[csv]") {
 
 TEST_CASE("parse_decimal reads signs, fractions and exponents", "[csv]") {
   const std::pair<const char*, double> cases[] = {
-      {"5", 5.0},      {"-1", -1.0},   {"+7", 7.0},       {"4.5", 4.5},  {".5", 0.5},
-      {"5.", 5.0},     {"0.05", 0.05}, {"1e3", 1000.0},   {"2.5E-1", 0.25}, {"-0", -0.0},
-      {"007.250", 7.25}, {"1e+2", 100.0}};
+      {"5", 5.0},       {"-1", -1.0}, {"+7", 7.0},       {"4.5", 4.5},
+      {".5", 0.5},      {"5.", 5.0},  {"0.05", 0.05},    {"1e3", 1000.0},
+      {"2.5E-1", 0.25}, {"-0", -0.0}, {"007.250", 7.25}, {"1e+2", 100.0}};
   for (const auto& [text, expected] : cases) {
     double value = -999.0;
     INFO(text);
@@ -297,8 +302,8 @@ TEST_CASE("parse_decimal stays within an ulp past 19 significant digits", "[csv]
 }
 
 TEST_CASE("parse_decimal rejects everything that is not a plain decimal", "[csv]") {
-  for (const char* text : {"", "-", "+", ".", "abc", "1e", "1e+", "1.2.3", " 1", "1 ", "nan",
-                           "inf", "0x10", "1,5", "--1", "e5", "1e5.0", "4.5a"}) {
+  for (const char* text : {"", "-", "+", ".", "abc", "1e", "1e+", "1.2.3", " 1", "1 ", "nan", "inf",
+                           "0x10", "1,5", "--1", "e5", "1e5.0", "4.5a"}) {
     double value = 0.0;
     INFO("'" << text << "'");
     CHECK_FALSE(anime2vec::parse_decimal(text, value));
@@ -342,7 +347,8 @@ TEST_CASE("find_header_column prefers an explicit name, then the candidates in o
 }
 
 TEST_CASE("location formats the source, line and column prefix of error messages", "[error]") {
-  CHECK(anime2vec::location("ratings.csv", 1042, "rating") == "ratings.csv line 1042, column rating: ");
+  CHECK(anime2vec::location("ratings.csv", 1042, "rating") ==
+        "ratings.csv line 1042, column rating: ");
   CHECK(anime2vec::location("ratings.csv", 3) == "ratings.csv line 3: ");
   CHECK(anime2vec::location("ratings.csv", 0) == "ratings.csv: ");
 }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -132,8 +131,8 @@ TEST_CASE("explicit column names override detection", "[ratings]") {
   options.columns.item = "product";
   options.columns.rating = "stars";
   options.columns.timestamp = "when";
-  const Ratings r = read_ratings("user_id,reviewer,product,stars,when\n9,a,x,2,77\n",
-                                 "ratings.csv", options);
+  const Ratings r =
+      read_ratings("user_id,reviewer,product,stars,when\n9,a,x,2,77\n", "ratings.csv", options);
   CHECK(r.user_ids == Strings{"a"});
   CHECK(r.item_ids == Strings{"x"});
   CHECK(r.rating == std::vector<float>{2.0f});
@@ -232,8 +231,7 @@ TEST_CASE("an empty file and a header without rows are errors", "[ratings]") {
   CHECK(error_text("user_id,anime_id,rating") == "ratings.csv: no data rows after the header");
 }
 
-TEST_CASE("blank lines anywhere are ignored and errors keep physical line numbers",
-          "[ratings]") {
+TEST_CASE("blank lines anywhere are ignored and errors keep physical line numbers", "[ratings]") {
   const Ratings r = read_ratings("user_id,anime_id,rating\n\n1,2,3\n\n\n2,2,4\n\n\n");
   CHECK(r.size() == 2);
   CHECK(r.rows_read == 2);
@@ -241,12 +239,11 @@ TEST_CASE("blank lines anywhere are ignored and errors keep physical line number
         "ratings.csv line 5, column rating: expected a number, got 'x'");
 }
 
-TEST_CASE("min_rating drops lower rows, counts them and interns none of their ids",
-          "[ratings]") {
+TEST_CASE("min_rating drops lower rows, counts them and interns none of their ids", "[ratings]") {
   RatingsOptions options;
   options.min_rating = 7.0;
-  const Ratings r = read_ratings(
-      "user_id,anime_id,rating\n1,10,-1\n1,11,7\n2,12,6.5\n3,11,10\n", "ratings.csv", options);
+  const Ratings r = read_ratings("user_id,anime_id,rating\n1,10,-1\n1,11,7\n2,12,6.5\n3,11,10\n",
+                                 "ratings.csv", options);
   CHECK(r.size() == 2);
   CHECK(r.rows_read == 4);
   CHECK(r.rows_below_min_rating == 2);
@@ -339,4 +336,27 @@ TEST_CASE("bytes_fed and rows_read report progress while feeding", "[ratings]") 
   reader.feed(",6\n");
   CHECK(reader.rows_read() == 2);
   CHECK(reader.finish().size() == 2);
+}
+
+TEST_CASE("thousands of ids keep their indices as the id table grows", "[ratings]") {
+  std::string bytes = "user,item\n";
+  std::vector<std::string> users;
+  std::vector<std::string> items;
+  for (int row = 0; row < 12000; ++row) {
+    users.push_back("user" + std::to_string(row % 4100));
+    items.push_back(std::to_string((row * 7919) % 6007));
+    bytes += users.back() + "," + items.back() + "\n";
+  }
+  const Ratings r = read_ratings(bytes);
+  REQUIRE(r.size() == 12000);
+  CHECK(r.user_ids.size() == 4100);
+  CHECK(r.item_ids.size() == 6007);
+  CHECK_FALSE(r.user_ids_numeric);
+  CHECK(r.item_ids_numeric);
+  for (std::size_t row = 0; row < r.size(); ++row) {
+    REQUIRE(r.user_ids[r.user[row]] == users[row]);
+    REQUIRE(r.item_ids[r.item[row]] == items[row]);
+  }
+  // First appearance order: user k first appears on row k.
+  for (std::size_t k = 0; k < r.user_ids.size(); ++k) REQUIRE(r.user_ids[k] == users[k]);
 }

@@ -435,7 +435,7 @@ TEST_CASE("the loss decreases over epochs and the learning rate decays to its fl
 }
 
 TEST_CASE("planted clusters become nearest neighbours", "[skipgram]") {
-  const Planted planted = planted_clusters(7, 1500);
+  const Planted planted = planted_clusters(7, 1500, 20, 10, 0.1);
   for (auto mode : {WindowMode::shrink, WindowMode::sequence}) {
     TrainOptions options = small_options();
     options.window_mode = mode;

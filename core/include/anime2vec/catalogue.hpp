@@ -52,8 +52,8 @@ class CatalogueReader {
   std::string source_name_;
   CsvParser parser_;
   Catalogue out_;
-  std::vector<int> column_index_;  // id, title, genres, type, members or -1
-  std::vector<std::size_t> lines_;  // line of each entry, for duplicate-id messages
+  std::vector<int> column_index_;    // id, title, genres, type, members or -1
+  std::vector<std::size_t> lines_;   // line of each entry, for duplicate-id messages
   std::vector<std::string> header_;  // trimmed column names
   bool header_seen_ = false;
 };

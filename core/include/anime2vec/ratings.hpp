@@ -44,17 +44,17 @@ struct Ratings {
   std::vector<std::string> item_ids;
   std::vector<std::uint32_t> user;
   std::vector<std::uint32_t> item;
-  std::vector<float> rating;           ///< NaN when the file has no rating column
+  std::vector<float> rating;            ///< NaN when the file has no rating column
   std::vector<std::int64_t> timestamp;  ///< empty when the file has no timestamp column
   bool has_rating = false;
   bool has_timestamp = false;
   bool user_ids_numeric = true;  ///< every user id is an integer (sort numerically)
   bool item_ids_numeric = true;  ///< every item id is an integer
 
-  std::size_t rows_read = 0;            ///< data rows seen (header excluded)
-  std::size_t rows_watched = 0;         ///< kept rows rated -1 ("watched, not rated")
+  std::size_t rows_read = 0;     ///< data rows seen (header excluded)
+  std::size_t rows_watched = 0;  ///< kept rows rated -1 ("watched, not rated")
   std::size_t rows_below_min_rating = 0;
-  std::size_t rows_skipped = 0;         ///< malformed rows skipped (skip_bad_rows)
+  std::size_t rows_skipped = 0;               ///< malformed rows skipped (skip_bad_rows)
   std::vector<std::string> skipped_examples;  ///< first messages of skipped rows (at most 5)
 
   std::size_t size() const { return user.size(); }
@@ -97,7 +97,7 @@ class RatingsReader {
 
 /// Whether an id counts as an integer for the *_ids_numeric flags: an optional '-' and 1 to 18
 /// digits (so it fits in a long long).
-bool is_integer_id(std::string_view id);
+bool is_integer_id(std::string_view id) noexcept;
 
 /// Convenience for tests and small inputs: reads a whole buffer at once.
 Ratings read_ratings(std::string_view bytes, std::string source_name = "ratings",
