@@ -40,6 +40,7 @@ struct TrainArgs {
   InputArgs input;
   TrainingArgs training;
   std::string out;
+  std::string export_sequences;
   bool quiet = false;
 };
 
@@ -49,6 +50,18 @@ struct QueryArgs {
   std::size_t k = 10;
   std::vector<std::string> queries;
 };
+
+std::string sequences_text(const Corpus& corpus) {
+  std::string text;
+  for (std::size_t u = 0; u < corpus.sequence_count(); ++u) {
+    for (std::size_t p = 0; p < corpus.sequence_length(u); ++p) {
+      if (p) text += ' ';
+      text += corpus.vocab.ids[corpus.sequence_begin(u)[p]];
+    }
+    text += '\n';
+  }
+  return text;
+}
 
 void run_sample(const SampleArgs& a) {
   Sample sample = generate_sample(a.options);
@@ -70,6 +83,8 @@ void run_train(const TrainArgs& a) {
   }
   Ratings ratings = read_ratings_file(a.input, a.quiet);
   Corpus corpus = make_corpus(a.input, ratings, a.quiet);
+
+  if (!a.export_sequences.empty()) save_text(a.export_sequences, sequences_text(corpus));
 
   Trainer trainer(corpus, options);
   ProgressBar bar(stderr);
@@ -167,6 +182,9 @@ int run(int argc, char** argv) {
   add_training_options(train_cmd, train.training);
   train_cmd->add_option("--out", train.out, "Model file to write (default: standard output)");
   train_cmd->add_flag("--quiet,-q", train.quiet, "No progress bar or reading summary");
+  train_cmd->add_option("--export-sequences", train.export_sequences,
+                        "Also write the users' sequences, one per line, ids space-separated "
+                        "(to train other tools on the same data)");
 
   QueryArgs similar;
   CLI::App* similar_cmd =
