@@ -6,14 +6,6 @@
 
 namespace anime2vec {
 
-bool is_integer_id(const std::string& text) {
-  std::size_t start = (!text.empty() && text[0] == '-') ? 1 : 0;
-  std::size_t digits = text.size() - start;
-  if (digits == 0 || digits > 18) return false;
-  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(),
-                     [](char c) { return c >= '0' && c <= '9'; });
-}
-
 bool id_less(const std::string& a, const std::string& b, bool numeric) {
   if (numeric) {
     // At most 18 digits, so the values fit a long long exactly.

@@ -220,7 +220,9 @@ Embeddings read_word2vec_text(std::string_view text, std::string_view source_nam
                                                                  end - begin))));
       }
       header_seen = true;
-      values.reserve(std::min<std::size_t>(count, 1000000) * dimension);
+      // Every value takes at least two bytes ("0 "), so a header cannot make us reserve more
+      // than the text could hold.
+      values.reserve(std::min(count * dimension, text.size() / 2));
       continue;
     }
 

@@ -69,22 +69,44 @@ std::string japanese_word(Rng& rng) {
   return word;
 }
 
+// Every draw is a statement of its own: the operands of + are evaluated in an unspecified
+// order, which GCC and Clang choose differently, and the bytes must not depend on the compiler.
 std::string adjective_noun(Rng& rng) {
-  return std::string(pick(rng, adjectives)) + " " + pick(rng, nouns);
+  const std::string adjective = pick(rng, adjectives);
+  return adjective + " " + pick(rng, nouns);
 }
 
 // Titles as anime.csv writes them: '&', apostrophes and some quotes as HTML entities.
 std::string base_title(Rng& rng) {
   const std::uint32_t r = rng.below(100);
   if (r < 40) return adjective_noun(rng);
-  if (r < 60) return japanese_word(rng) + " no " + japanese_word(rng);
-  if (r < 72) return japanese_word(rng) + " " + pick(rng, nouns);
-  if (r < 80) return adjective_noun(rng) + ": " + japanese_word(rng);
-  if (r < 86) return std::string(pick(rng, nouns)) + " &amp; " + pick(rng, nouns);
-  if (r < 92) return japanese_word(rng) + "&#039;s " + pick(rng, nouns);
-  if (r < 97) return adjective_noun(rng) + ", " + adjective_noun(rng);
-  const char* quote = rng.below(2) ? "\"" : "&quot;";
-  return std::string("The ") + quote + pick(rng, nouns) + quote + " of " + japanese_word(rng);
+  if (r < 60) {
+    const std::string first = japanese_word(rng);
+    return first + " no " + japanese_word(rng);
+  }
+  if (r < 72) {
+    const std::string first = japanese_word(rng);
+    return first + " " + pick(rng, nouns);
+  }
+  if (r < 80) {
+    const std::string first = adjective_noun(rng);
+    return first + ": " + japanese_word(rng);
+  }
+  if (r < 86) {
+    const std::string first = pick(rng, nouns);
+    return first + " &amp; " + pick(rng, nouns);
+  }
+  if (r < 92) {
+    const std::string first = japanese_word(rng);
+    return first + "&#039;s " + pick(rng, nouns);
+  }
+  if (r < 97) {
+    const std::string first = adjective_noun(rng);
+    return first + ", " + adjective_noun(rng);
+  }
+  const std::string quote = rng.below(2) ? "\"" : "&quot;";
+  const std::string noun = pick(rng, nouns);
+  return "The " + quote + noun + quote + " of " + japanese_word(rng);
 }
 
 std::string ordinal(int n) {
@@ -209,8 +231,8 @@ class Generator {
       const std::vector<std::string> names = genre_names(rng_, unit.genres);
       const std::string base = fresh_base_title();
       const int quality = 55 + static_cast<int>(rng_.below(36));
-      const int size = 2 + static_cast<int>(rng_.below(4)) +
-                       (rng_.below(3) == 0 ? static_cast<int>(rng_.below(4)) : 0);
+      const int common = 2 + static_cast<int>(rng_.below(4));
+      const int size = common + (rng_.below(3) == 0 ? static_cast<int>(rng_.below(4)) : 0);
 
       unit.items.push_back(add_item(base, tv, quality, names));
       int seasons = 1, movies = 0, ovas = 0, specials = 0;
@@ -228,7 +250,8 @@ class Generator {
           unit.items.push_back(add_item(title, movie, q, names));
         } else if (r < 88) {
           ++ovas;
-          const std::string title = ovas == 1 ? base + " OVA" : base + " OVA " + std::to_string(ovas);
+          const std::string title =
+              ovas == 1 ? base + " OVA" : base + " OVA " + std::to_string(ovas);
           unit.items.push_back(add_item(title, ova, q, names));
         } else {
           ++specials;
@@ -248,8 +271,9 @@ class Generator {
       unit.genres = draw_genres(rng_);
       const int type = weighted(rng_, type_weights, 5);
       const int quality = 45 + static_cast<int>(rng_.below(46));
-      unit.items.push_back(
-          add_item(fresh_base_title(), type, quality, genre_names(rng_, unit.genres)));
+      const std::string title = fresh_base_title();
+      const std::vector<std::string> names = genre_names(rng_, unit.genres);
+      unit.items.push_back(add_item(title, type, quality, names));
       units_.push_back(std::move(unit));
     }
   }
@@ -411,7 +435,8 @@ class Generator {
         genres += name;
       }
       // Members: about 25 community members per watcher in the sample, with some spread.
-      const long long members = item.watchers * (18 + rng_.below(15)) + 5 + rng_.below(150);
+      const long long per_watcher = 18 + rng_.below(15);
+      const long long members = item.watchers * per_watcher + 5 + rng_.below(150);
       std::string rating;
       if (average[i] >= 0) {
         const long long hundredths = average[i] % 100;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -19,7 +20,6 @@ namespace {
 // ln 2 split so that k * kLn2High is exact for |k| < 2^11 (its low bits are zero).
 constexpr double kLn2High = 6.93147180369123816490e-01;
 constexpr double kLn2Low = 1.90821492927058770002e-10;
-constexpr double kLn2 = 6.93147180559945309417e-01;
 constexpr double kInverseLn2 = 1.44269504088896338700e+00;
 
 }  // namespace
@@ -86,8 +86,7 @@ namespace {
 void require_int(const char* field, int value, int low, int high) {
   if (value < low || value > high) {
     throw std::invalid_argument(std::string(field) + " must be between " + std::to_string(low) +
-                                " and " + std::to_string(high) + ", got " +
-                                std::to_string(value));
+                                " and " + std::to_string(high) + ", got " + std::to_string(value));
   }
 }
 
@@ -104,7 +103,11 @@ void TrainOptions::validate() const {
   require_int("window", window, 1, 1000);
   require_int("negatives", negatives, 1, 100);
   require_int("epochs", epochs, 1, 10000);
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  require_int("threads", threads, 1, 1);  // this WebAssembly build has no threads
+#else
   require_int("threads", threads, 1, 256);
+#endif
   if (window_mode != WindowMode::shrink && window_mode != WindowMode::fixed &&
       window_mode != WindowMode::sequence) {
     throw std::invalid_argument("window_mode must be one of shrink, fixed, sequence, got " +
@@ -314,12 +317,11 @@ double pair_kernel(const float* input, const float* const* outputs, int count, i
 
 /// The trainer's update of one pair: outputs move during the kernel, the input after it.
 template <class Sigmoid>
-double sgd_pair(float* input, float* const* outputs, int count, int dimension,
-                float learning_rate, const Sigmoid& sigmoid, float* input_step) {
-  const double loss = pair_kernel(input, outputs, count, dimension, learning_rate, sigmoid,
-                                  input_step, [&](int j, float g) {
-                                    axpy(g, input, outputs[j], dimension);
-                                  });
+double sgd_pair(float* input, float* const* outputs, int count, int dimension, float learning_rate,
+                const Sigmoid& sigmoid, float* input_step) {
+  const double loss =
+      pair_kernel(input, outputs, count, dimension, learning_rate, sigmoid, input_step,
+                  [&](int j, float g) { axpy(g, input, outputs[j], dimension); });
   axpy(1.0f, input_step, input, dimension);
   return loss;
 }
@@ -349,8 +351,8 @@ double pair_loss_and_gradients(const float* input, const std::vector<const float
 double update_pair(float* input, const std::vector<float*>& outputs, int dimension,
                    float learning_rate) {
   std::vector<float> step(static_cast<std::size_t>(dimension));
-  return sgd_pair(input, outputs.data(), static_cast<int>(outputs.size()), dimension,
-                  learning_rate, TableSigmoid{}, step.data());
+  return sgd_pair(input, outputs.data(), static_cast<int>(outputs.size()), dimension, learning_rate,
+                  TableSigmoid{}, step.data());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,7 +371,7 @@ struct ShareResult {
 struct Scratch {
   std::vector<std::uint32_t> kept;           ///< the sequence after subsampling
   std::vector<std::uint32_t> kept_position;  ///< their positions in the full sequence
-  std::vector<float*> outputs;               ///< context then negatives
+  std::vector<float*> outputs;               ///< output rows of a pair: context, negatives
   std::vector<float> input_step;
 };
 
@@ -432,8 +434,8 @@ Trainer::Trainer(const Corpus& corpus, TrainOptions options)
   const std::size_t users = corpus.sequence_count();
   state.share_begin.resize(threads + 1);
   for (std::size_t t = 0; t <= threads; ++t) {
-    const std::size_t target = corpus.token_count() / threads * t +
-                               corpus.token_count() % threads * t / threads;
+    const std::size_t target =
+        corpus.token_count() / threads * t + corpus.token_count() % threads * t / threads;
     state.share_begin[t] = static_cast<std::size_t>(
         std::lower_bound(corpus.offsets.begin(), corpus.offsets.begin() + users, target) -
         corpus.offsets.begin());
@@ -464,8 +466,8 @@ Trainer::Trainer(const Corpus& corpus, TrainOptions options)
   output_ = Matrix::Zero(static_cast<Eigen::Index>(vocab), options_.dimension);
 
   progress_.epochs = options_.epochs;
-  progress_.tokens_total =
-      static_cast<std::uint64_t>(corpus.token_count()) * static_cast<std::uint64_t>(options_.epochs);
+  progress_.tokens_total = static_cast<std::uint64_t>(corpus.token_count()) *
+                           static_cast<std::uint64_t>(options_.epochs);
   progress_.learning_rate = options_.learning_rate;
 }
 
@@ -497,8 +499,7 @@ float learning_rate_at(const TrainOptions& options, std::uint64_t done, std::uin
 /// the share ends or training is cancelled. The learning rate follows this thread's own count
 /// scaled by `threads`: with one thread that is exactly the tokens done so far.
 ShareResult train_share(const ShareJob& job, std::size_t& cursor, std::size_t end,
-                        std::uint64_t budget, std::uint64_t threads, Rng& rng,
-                        Scratch& scratch) {
+                        std::uint64_t budget, std::uint64_t threads, Rng& rng, Scratch& scratch) {
   const Corpus& corpus = *job.corpus;
   const TrainOptions& options = *job.options;
   const int dimension = options.dimension;
@@ -530,9 +531,8 @@ ShareResult train_share(const ShareJob& job, std::size_t& cursor, std::size_t en
         result.tokens += scratch.kept_position[i];
         return result;
       }
-      const float learning_rate =
-          learning_rate_at(options, sequence_start + scratch.kept_position[i] * threads,
-                           job.tokens_total);
+      const float learning_rate = learning_rate_at(
+          options, sequence_start + scratch.kept_position[i] * threads, job.tokens_total);
       const std::uint32_t centre = scratch.kept[i];
       float* centre_input = job.input + static_cast<std::size_t>(centre) * dimension;
 
@@ -545,9 +545,9 @@ ShareResult train_share(const ShareJob& job, std::size_t& cursor, std::size_t en
           scratch.outputs.push_back(job.output + static_cast<std::size_t>(negative) * dimension);
           prefetch_row(scratch.outputs.back(), dimension);
         }
-        result.loss += sgd_pair(centre_input, scratch.outputs.data(),
-                                static_cast<int>(scratch.outputs.size()), dimension,
-                                learning_rate, sigmoid, scratch.input_step.data());
+        result.loss +=
+            sgd_pair(centre_input, scratch.outputs.data(), static_cast<int>(scratch.outputs.size()),
+                     dimension, learning_rate, sigmoid, scratch.input_step.data());
         ++result.pairs;
       };
 
@@ -619,20 +619,14 @@ TrainProgress Trainer::step(std::uint64_t token_budget) {
       } else {
         const double part = static_cast<double>(remaining) * static_cast<double>(share_left) /
                             static_cast<double>(left);
-        budgets[t] = std::clamp<std::uint64_t>(static_cast<std::uint64_t>(std::ceil(part)), 1,
-                                               share_left);
+        budgets[t] =
+            std::clamp<std::uint64_t>(static_cast<std::uint64_t>(std::ceil(part)), 1, share_left);
       }
     }
 
-    const ShareJob job{&corpus_,
-                       &options_,
-                       &state.keep_probability,
-                       &state.negatives,
-                       input_.data(),
-                       output_.data(),
-                       state.tokens_done,
-                       progress_.tokens_total,
-                       &cancel_};
+    const ShareJob job{
+        &corpus_,       &options_,         &state.keep_probability, &state.negatives, input_.data(),
+        output_.data(), state.tokens_done, progress_.tokens_total,  &cancel_};
     std::vector<ShareResult> results(threads);
     // Each thread works on its own copies of its cursor, Rng and buffers: kept side by side in
     // the state's vectors they would share cache lines, and every draw would bounce them.
@@ -640,18 +634,27 @@ TrainProgress Trainer::step(std::uint64_t token_budget) {
       std::size_t cursor = state.cursor[t];
       Rng rng = state.rngs[t];
       Scratch scratch = std::move(state.scratch[t]);
-      results[t] = train_share(job, cursor, state.share_begin[t + 1], budgets[t], threads, rng,
-                               scratch);
+      results[t] =
+          train_share(job, cursor, state.share_begin[t + 1], budgets[t], threads, rng, scratch);
       state.cursor[t] = cursor;
       state.rngs[t] = rng;
       state.scratch[t] = std::move(scratch);
     };
+    // The calling thread trains share 0. A share whose thread cannot start (the system is out
+    // of threads) is trained here afterwards: slower, but the step still completes.
     std::vector<std::thread> workers;
+    std::vector<std::size_t> left_over;
     for (std::size_t t = 1; t < threads; ++t) {
-      if (budgets[t] > 0) workers.emplace_back(run_share, t);
+      if (budgets[t] == 0) continue;
+      try {
+        workers.emplace_back(run_share, t);
+      } catch (const std::system_error&) {
+        left_over.push_back(t);
+      }
     }
     if (budgets[0] > 0) run_share(0);
     for (auto& worker : workers) worker.join();
+    for (auto t : left_over) run_share(t);
 
     std::uint64_t round_tokens = 0;
     for (const auto& result : results) {
@@ -667,8 +670,7 @@ TrainProgress Trainer::step(std::uint64_t token_budget) {
 
   progress_.epoch = state.epoch;
   progress_.tokens_done = state.tokens_done;
-  progress_.learning_rate =
-      learning_rate_at(options_, state.tokens_done, progress_.tokens_total);
+  progress_.learning_rate = learning_rate_at(options_, state.tokens_done, progress_.tokens_total);
   progress_.pairs = total.pairs;
   progress_.loss = total.pairs ? total.loss / static_cast<double>(total.pairs) : 0.0;
   progress_.finished = state.epoch >= options_.epochs;

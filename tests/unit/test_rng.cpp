@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -65,7 +64,7 @@ TEST_CASE("splitmix64 advances its state and scrambles it", "[rng]") {
   CHECK(a != 0);
 }
 
-TEST_CASE("uniform draws lie in [0, 1) and average one half", "[rng]") {
+TEST_CASE("uniform draws lie from 0 up to but excluding 1 and average one half", "[rng]") {
   Rng rng(7);
   const int count = 200000;
   double sum = 0;

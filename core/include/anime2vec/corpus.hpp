@@ -74,7 +74,4 @@ Corpus build_corpus(const Ratings& ratings, const CorpusOptions& options = {});
 /// equal values such as "7" and "07" fall back to the text), else byte-wise as strings.
 bool id_less(const std::string& a, const std::string& b, bool numeric);
 
-/// True when text is an optional '-' followed by 1 to 18 decimal digits.
-bool is_integer_id(const std::string& text);
-
 }  // namespace anime2vec

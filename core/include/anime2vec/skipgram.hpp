@@ -72,13 +72,13 @@ struct TrainOptions {
 
 /// Where training stands after a step.
 struct TrainProgress {
-  int epoch = 0;                    ///< current epoch, 0-based (== epochs when finished)
+  int epoch = 0;  ///< current epoch, 0-based (== epochs when finished)
   int epochs = 0;
-  std::uint64_t tokens_done = 0;    ///< centre positions processed over all epochs so far
-  std::uint64_t tokens_total = 0;   ///< corpus tokens × epochs
-  float learning_rate = 0;          ///< learning rate at the end of the step
-  double loss = 0;                  ///< mean loss per (centre, context) pair over the last step
-  std::uint64_t pairs = 0;          ///< pairs trained in the last step
+  std::uint64_t tokens_done = 0;   ///< centre positions processed over all epochs so far
+  std::uint64_t tokens_total = 0;  ///< corpus tokens × epochs
+  float learning_rate = 0;         ///< learning rate at the end of the step
+  double loss = 0;                 ///< mean loss per (centre, context) pair over the last step
+  std::uint64_t pairs = 0;         ///< pairs trained in the last step
   bool finished = false;
   bool cancelled = false;
 
