@@ -1,0 +1,607 @@
+#include "anime2vec/tsne.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+
+#include "anime2vec/pca.hpp"
+#include "anime2vec/rng.hpp"
+#include "anime2vec/skipgram.hpp"
+
+namespace anime2vec {
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+namespace {
+
+std::string number_text(double value) {
+  std::ostringstream out;
+  out.precision(17);
+  out << value;
+  return out.str();
+}
+
+// The initial layout's spread: small enough that early exaggeration, not the start, shapes the
+// clusters (scikit-learn and openTSNE use the same).
+constexpr double kInitialSd = 1e-4;
+
+// Binary search of each item's bandwidth: scikit-learn's step limit and entropy tolerance.
+constexpr int kBandwidthSteps = 100;
+constexpr double kEntropyTolerance = 1e-5;
+
+// Gains as van der Maaten's implementation: up by 0.2 when the gradient changes sign, down by a
+// factor 0.8 when it keeps it, never below 0.01.
+constexpr double kGainUp = 0.2;
+constexpr double kGainDown = 0.8;
+constexpr double kMinGain = 0.01;
+constexpr double kInitialMomentum = 0.5;
+constexpr double kFinalMomentum = 0.8;
+
+// Quadtree cells split at most this deep; below it a leaf holds several nearly equal points.
+constexpr int kMaxDepth = 40;
+
+}  // namespace
+
+TsneMetric parse_tsne_metric(const std::string& name) {
+  if (name == "cosine") return TsneMetric::cosine;
+  if (name == "euclidean") return TsneMetric::euclidean;
+  throw std::invalid_argument("metric must be one of cosine, euclidean, got '" + name + "'");
+}
+
+const char* tsne_metric_name(TsneMetric metric) {
+  return metric == TsneMetric::cosine ? "cosine" : "euclidean";
+}
+
+TsneInit parse_tsne_init(const std::string& name) {
+  if (name == "pca") return TsneInit::pca;
+  if (name == "random") return TsneInit::random;
+  throw std::invalid_argument("init must be one of pca, random, got '" + name + "'");
+}
+
+const char* tsne_init_name(TsneInit init) { return init == TsneInit::pca ? "pca" : "random"; }
+
+void TsneOptions::validate() const {
+  if (!(perplexity > 1) || !std::isfinite(perplexity)) {
+    throw std::invalid_argument("perplexity must be a finite number above 1, got " +
+                                number_text(perplexity));
+  }
+  if (!(learning_rate >= 0) || !std::isfinite(learning_rate)) {
+    throw std::invalid_argument(
+        "learning_rate must be a finite number > 0, or 0 for automatic, got " +
+        number_text(learning_rate));
+  }
+  if (!(early_exaggeration >= 1) || !std::isfinite(early_exaggeration)) {
+    throw std::invalid_argument("early_exaggeration must be a finite number >= 1, got " +
+                                number_text(early_exaggeration));
+  }
+  if (iterations < 1 || iterations > 1000000) {
+    throw std::invalid_argument("iterations must be 1 to 1000000, got " +
+                                std::to_string(iterations));
+  }
+  if (exaggeration_iterations < 0 || exaggeration_iterations > iterations) {
+    throw std::invalid_argument("exaggeration_iterations must be 0 to iterations (" +
+                                std::to_string(iterations) + "), got " +
+                                std::to_string(exaggeration_iterations));
+  }
+  if (!(theta >= 0 && theta <= 1)) {
+    throw std::invalid_argument("theta must be 0 (exact) to 1, got " + number_text(theta));
+  }
+  if (init != TsneInit::pca && init != TsneInit::random) {
+    throw std::invalid_argument("init must be pca or random, got " +
+                                std::to_string(static_cast<int>(init)));
+  }
+  if (metric != TsneMetric::cosine && metric != TsneMetric::euclidean) {
+    throw std::invalid_argument("metric must be cosine or euclidean, got " +
+                                std::to_string(static_cast<int>(metric)));
+  }
+}
+
+void TsneOptions::validate_for(std::size_t items) const {
+  validate();
+  // Each item's distribution spreads over floor(3 perplexity + 1) neighbours; a perplexity at
+  // or beyond that count cannot be reached.
+  const double limit = (static_cast<double>(items) - 1) / 3;
+  if (!(perplexity < limit)) {
+    throw std::invalid_argument("perplexity must be below (items - 1) / 3 = " +
+                                number_text(limit) + " for " + std::to_string(items) +
+                                " items, got " + number_text(perplexity));
+  }
+}
+
+double TsneOptions::resolved_learning_rate(std::size_t items) const {
+  if (learning_rate > 0) return learning_rate;
+  return std::max(static_cast<double>(items) / early_exaggeration / 4, 50.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input affinities
+
+namespace {
+
+// Squared distance with eight float accumulators combined in a fixed order: the result is defined
+// by the source alone (the compiler may pack the independent accumulators into vector registers
+// but not reorder them), so it is the same natively and in WebAssembly.
+float squared_distance(const float* a, const float* b, std::size_t n) {
+  float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  std::size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    for (int l = 0; l < 8; ++l) {
+      const float d = a[j + l] - b[j + l];
+      s[l] += d * d;
+    }
+  }
+  for (; j < n; ++j) {
+    const float d = a[j] - b[j];
+    s[0] += d * d;
+  }
+  return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+// The rows t-SNE measures: unit-length copies for cosine (a zero row stays zero), else as given.
+Matrix measured_rows(const Matrix& vectors, TsneMetric metric) {
+  Matrix rows = vectors;
+  if (metric == TsneMetric::cosine) {
+    const std::size_t d = static_cast<std::size_t>(rows.cols());
+    for (Eigen::Index i = 0; i < rows.rows(); ++i) {
+      float* row = rows.row(i).data();
+      double sum = 0;
+      for (std::size_t j = 0; j < d; ++j) sum += static_cast<double>(row[j]) * row[j];
+      const double norm = std::sqrt(sum);
+      if (norm > 0) {
+        for (std::size_t j = 0; j < d; ++j) row[j] = static_cast<float>(row[j] / norm);
+      }
+    }
+  }
+  return rows;
+}
+
+struct Candidate {
+  float distance;
+  std::uint32_t index;
+};
+
+bool closer(const Candidate& a, const Candidate& b) {
+  if (a.distance != b.distance) return a.distance < b.distance;
+  return a.index < b.index;
+}
+
+// Sets p[0..k) to the Gaussian weights exp(-beta (d - d_min)) / sum whose entropy is
+// log(perplexity) (d sorted ascending, so d[0] is the minimum; the shift keeps the largest weight
+// at 1 whatever the scale of the distances), and returns the perplexity reached.
+double calibrate_row(const double* d, std::size_t k, double perplexity, double* p) {
+  const double target = portable_log(perplexity);
+  double mean_shift = 0;
+  for (std::size_t m = 0; m < k; ++m) mean_shift += d[m] - d[0];
+  mean_shift /= static_cast<double>(k);
+
+  // Start where the weights fall to 1/e at the mean distance; halve or double until the target
+  // is bracketed, then bisect, as scikit-learn does.
+  double beta = mean_shift > 0 ? 1 / mean_shift : 1;
+  double beta_low = 0, beta_high = std::numeric_limits<double>::infinity();
+  double entropy = 0;
+  for (int step = 0; step < kBandwidthSteps; ++step) {
+    double sum = 0, weighted = 0;
+    for (std::size_t m = 0; m < k; ++m) {
+      const double shifted = d[m] - d[0];
+      p[m] = portable_exp(-beta * shifted);
+      sum += p[m];
+      weighted += shifted * p[m];
+    }
+    entropy = portable_log(sum) + beta * weighted / sum;
+    const double miss = entropy - target;
+    if (std::abs(miss) <= kEntropyTolerance) break;
+    if (miss > 0) {
+      beta_low = beta;
+      beta = std::isinf(beta_high) ? beta * 2 : (beta + beta_high) / 2;
+    } else {
+      beta_high = beta;
+      beta = beta_low == 0 ? beta / 2 : (beta + beta_low) / 2;
+    }
+  }
+  double sum = 0;
+  for (std::size_t m = 0; m < k; ++m) sum += p[m];
+  for (std::size_t m = 0; m < k; ++m) p[m] /= sum;
+  return portable_exp(entropy);
+}
+
+}  // namespace
+
+TsneAffinities tsne_affinities(const Matrix& vectors, const TsneOptions& options) {
+  const std::size_t n = static_cast<std::size_t>(vectors.rows());
+  options.validate_for(n);
+  if (!vectors.allFinite()) {
+    throw std::invalid_argument("t-SNE input holds a value that is not a finite number");
+  }
+  const Matrix rows = measured_rows(vectors, options.metric);
+  const std::size_t dim = static_cast<std::size_t>(rows.cols());
+  const std::size_t k =
+      std::min(n - 1, static_cast<std::size_t>(std::floor(3 * options.perplexity + 1)));
+
+  // Conditional affinities p(j | i) over each item's k nearest neighbours.
+  TsneAffinities result;
+  result.perplexities.resize(n);
+  std::vector<std::uint32_t> neighbour(n * k);
+  std::vector<double> conditional(n * k);
+  std::vector<Candidate> candidates;
+  candidates.reserve(n);
+  std::vector<double> distance(k);
+  for (std::size_t i = 0; i < n; ++i) {
+    candidates.clear();
+    const float* a = rows.row(static_cast<Eigen::Index>(i)).data();
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j == i) continue;
+      const float* b = rows.row(static_cast<Eigen::Index>(j)).data();
+      candidates.push_back({squared_distance(a, b, dim), static_cast<std::uint32_t>(j)});
+    }
+    // (distance, index) is a total order, so the k nearest and their order are the same with
+    // any standard library.
+    const auto kth = candidates.begin() + static_cast<std::ptrdiff_t>(k);
+    std::nth_element(candidates.begin(), kth - 1, candidates.end(), closer);
+    std::sort(candidates.begin(), kth, closer);
+    for (std::size_t m = 0; m < k; ++m) {
+      neighbour[i * k + m] = candidates[m].index;
+      distance[m] = candidates[m].distance;
+    }
+    result.perplexities[i] =
+        calibrate_row(distance.data(), k, options.perplexity, &conditional[i * k]);
+  }
+
+  // Symmetrise: row i gets p(j | i) from its own list and p(i | j) from every j that lists i.
+  std::vector<std::size_t> count(n, k);
+  for (std::uint32_t j : neighbour) ++count[j];
+  std::vector<std::size_t> start(n + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) start[i + 1] = start[i] + count[i];
+  std::vector<std::pair<std::uint32_t, double>> entries(start[n]);
+  std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t m = 0; m < k; ++m) {
+      const std::uint32_t j = neighbour[i * k + m];
+      const double value = conditional[i * k + m];
+      entries[fill[i]++] = {j, value};
+      entries[fill[j]++] = {static_cast<std::uint32_t>(i), value};
+    }
+  }
+
+  // A pair listed both ways appears twice in each of its rows: the two halves are added, and
+  // a + b == b + a exactly, so P(i, j) and P(j, i) get the same bits.
+  result.row_start.assign(n + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto begin = entries.begin() + static_cast<std::ptrdiff_t>(start[i]);
+    const auto end = entries.begin() + static_cast<std::ptrdiff_t>(start[i + 1]);
+    std::sort(begin, end, [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (auto it = begin; it != end; ++it) {
+      if (!result.columns.empty() && result.columns.size() > result.row_start[i] &&
+          result.columns.back() == it->first) {
+        result.values.back() += it->second;
+      } else {
+        result.columns.push_back(it->first);
+        result.values.push_back(it->second);
+      }
+    }
+    result.row_start[i + 1] = result.columns.size();
+  }
+  double total = 0;
+  for (double v : result.values) total += v;
+  for (double& v : result.values) v /= total;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quadtree
+
+/// A point-region quadtree over the layout in flat arrays. Each node covers a square cell and
+/// stores the centre of mass and count of its points, which are order_[begin, begin + count);
+/// its non-empty children are consecutive nodes from first_child.
+class QuadTree {
+ public:
+  struct Node {
+    double x, y;      // centre of mass
+    double width;     // side of the cell
+    std::uint32_t begin, count;
+    std::uint32_t first_child, children;
+  };
+
+  void build(const std::vector<double>& y, std::size_t n) {
+    order_.resize(n);
+    scratch_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) order_[i] = static_cast<std::uint32_t>(i);
+    double min_x = y[0], max_x = y[0], min_y = y[1], max_y = y[1];
+    for (std::size_t i = 1; i < n; ++i) {
+      min_x = std::min(min_x, y[2 * i]);
+      max_x = std::max(max_x, y[2 * i]);
+      min_y = std::min(min_y, y[2 * i + 1]);
+      max_y = std::max(max_y, y[2 * i + 1]);
+    }
+    const double side = std::max(max_x - min_x, max_y - min_y);
+    stack_.resize(4 * kMaxDepth + 8);
+    nodes_.clear();
+    nodes_.push_back({});
+    split(y, 0, 0, static_cast<std::uint32_t>(n), min_x, min_y, side > 0 ? side : 1, 0);
+  }
+
+  /// Adds to (fx, fy) the repulsion Σ_j q_ij² (y_i - y_j) on point i with q_ij = 1 / (1 + d²),
+  /// and returns Σ_j q_ij (the point's share of Q's normaliser). A cell is summarised when
+  /// width < theta × distance to its centre of mass.
+  double repel(const std::vector<double>& y, std::uint32_t i, double theta, double& fx,
+               double& fy) {
+    const double xi = y[2 * i], yi = y[2 * i + 1];
+    const double theta2 = theta * theta;
+    double z = 0, sx = 0, sy = 0;
+    std::uint32_t top = 0;
+    stack_[top++] = 0;
+    while (top > 0) {
+      const Node& node = nodes_[stack_[--top]];
+      const double dx = xi - node.x, dy = yi - node.y;
+      const double d2 = dx * dx + dy * dy;
+      if (node.children == 0) {
+        // A leaf: its points one by one (more than one only for (nearly) equal points).
+        for (std::uint32_t m = node.begin; m < node.begin + node.count; ++m) {
+          const std::uint32_t j = order_[m];
+          if (j == i) continue;
+          const double ex = xi - y[2 * j], ey = yi - y[2 * j + 1];
+          const double q = 1 / (1 + ex * ex + ey * ey);
+          z += q;
+          sx += q * q * ex;
+          sy += q * q * ey;
+        }
+      } else if (node.width * node.width < theta2 * d2) {
+        const double q = 1 / (1 + d2);
+        const double mass = node.count;
+        z += mass * q;
+        sx += mass * q * q * dx;
+        sy += mass * q * q * dy;
+      } else {
+        for (std::uint32_t c = node.children; c > 0; --c) stack_[top++] = node.first_child + c - 1;
+      }
+    }
+    fx += sx;
+    fy += sy;
+    return z;
+  }
+
+  /// The points in the tree's order (cell by cell), which keeps neighbouring queries in cache.
+  const std::vector<std::uint32_t>& order() const { return order_; }
+
+ private:
+  void split(const std::vector<double>& y, std::uint32_t node, std::uint32_t begin,
+             std::uint32_t end, double x0, double y0, double side, int depth) {
+    double sx = 0, sy = 0;
+    double min_x = y[2 * order_[begin]], max_x = min_x;
+    double min_y = y[2 * order_[begin] + 1], max_y = min_y;
+    for (std::uint32_t m = begin; m < end; ++m) {
+      const double px = y[2 * order_[m]], py = y[2 * order_[m] + 1];
+      sx += px;
+      sy += py;
+      min_x = std::min(min_x, px);
+      max_x = std::max(max_x, px);
+      min_y = std::min(min_y, py);
+      max_y = std::max(max_y, py);
+    }
+    const std::uint32_t count = end - begin;
+    nodes_[node] = {sx / count, sy / count, side, begin, count, 0, 0};
+    if (count == 1 || depth >= kMaxDepth || (min_x == max_x && min_y == max_y)) return;
+
+    // Stable counting sort of the range into the four quadrants.
+    const double half = side / 2;
+    const double mid_x = x0 + half, mid_y = y0 + half;
+    std::uint32_t sizes[4] = {0, 0, 0, 0};
+    auto quadrant = [&](std::uint32_t j) {
+      return (y[2 * j] >= mid_x ? 1 : 0) + (y[2 * j + 1] >= mid_y ? 2 : 0);
+    };
+    for (std::uint32_t m = begin; m < end; ++m) ++sizes[quadrant(order_[m])];
+    std::uint32_t offsets[4];
+    offsets[0] = begin;
+    for (int q = 1; q < 4; ++q) offsets[q] = offsets[q - 1] + sizes[q - 1];
+    std::uint32_t cursor[4] = {offsets[0], offsets[1], offsets[2], offsets[3]};
+    for (std::uint32_t m = begin; m < end; ++m) {
+      scratch_[cursor[quadrant(order_[m])]++] = order_[m];
+    }
+    std::copy(scratch_.begin() + begin, scratch_.begin() + end, order_.begin() + begin);
+
+    std::uint32_t children = 0;
+    for (int q = 0; q < 4; ++q) children += sizes[q] > 0 ? 1 : 0;
+    const auto first = static_cast<std::uint32_t>(nodes_.size());
+    nodes_[node].first_child = first;
+    nodes_[node].children = children;
+    nodes_.resize(nodes_.size() + children);
+    std::uint32_t child = first;
+    for (int q = 0; q < 4; ++q) {
+      if (sizes[q] == 0) continue;
+      split(y, child++, offsets[q], offsets[q] + sizes[q], (q & 1) ? mid_x : x0,
+            (q & 2) ? mid_y : y0, half, depth + 1);
+    }
+  }
+
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> order_;
+  std::vector<std::uint32_t> scratch_;
+  std::vector<std::uint32_t> stack_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// t-SNE
+
+namespace {
+
+// The gradient of KL(P || Q), with P multiplied by `exaggeration`, into out (interleaved):
+// 4 Σ_j (exaggeration P_ij - q_ij / Z) q_ij (y_i - y_j), q_ij = 1 / (1 + d_ij²). The attractive
+// part is exact over P's non-zeros; the repulsive part comes from the quadtree.
+void kl_gradient(const TsneAffinities& p, const std::vector<double>& y, double theta,
+                 double exaggeration, QuadTree& tree, std::vector<double>& out) {
+  const std::size_t n = p.size();
+  out.assign(2 * n, 0.0);
+  tree.build(y, n);
+
+  // out first collects the repulsion, then becomes the gradient.
+  double z = 0;
+  for (std::uint32_t i : tree.order()) z += tree.repel(y, i, theta, out[2 * i], out[2 * i + 1]);
+
+  for (std::size_t i = 0; i < n; ++i) {
+    const double xi = y[2 * i], yi = y[2 * i + 1];
+    double ax = 0, ay = 0;
+    for (std::size_t e = p.row_start[i]; e < p.row_start[i + 1]; ++e) {
+      const std::size_t j = p.columns[e];
+      const double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
+      const double w = p.values[e] / (1 + dx * dx + dy * dy);
+      ax += w * dx;
+      ay += w * dy;
+    }
+    out[2 * i] = 4 * (exaggeration * ax - out[2 * i] / z);
+    out[2 * i + 1] = 4 * (exaggeration * ay - out[2 * i + 1] / z);
+  }
+}
+
+std::vector<double> random_layout(std::size_t n, std::uint64_t seed) {
+  // Marsaglia's polar method: only +, *, / , sqrt (exact in IEEE arithmetic) and portable_log,
+  // so the draws are the same natively and in WebAssembly.
+  Rng rng(seed, 0x7453e);
+  std::vector<double> y(2 * n);
+  for (std::size_t i = 0; i < 2 * n; i += 2) {
+    double u = 0, v = 0, s = 0;
+    do {
+      u = rng.uniform() * 2 - 1;
+      v = rng.uniform() * 2 - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s == 0);
+    const double factor = std::sqrt(-2 * portable_log(s) / s);
+    y[i] = kInitialSd * u * factor;
+    y[i + 1] = kInitialSd * v * factor;
+  }
+  return y;
+}
+
+// The first two principal components scaled so the first has sd 1e-4 (scikit-learn's
+// initialisation). pca() runs through Eigen, whose SSE2 code paths the WebAssembly build keeps
+// (-msse2), so both builds take the same operations; a set of identical rows falls back to the
+// random start.
+std::vector<double> pca_layout(const Matrix& rows, std::uint64_t seed) {
+  const std::size_t n = static_cast<std::size_t>(rows.rows());
+  const PcaResult result = pca(rows, 2);
+  double sum = 0, sum2 = 0;
+  for (std::size_t i = 0; i < n; ++i) sum += result.coordinates(static_cast<Eigen::Index>(i), 0);
+  const double mean = sum / static_cast<double>(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d = result.coordinates(static_cast<Eigen::Index>(i), 0) - mean;
+    sum2 += d * d;
+  }
+  const double sd = std::sqrt(sum2 / static_cast<double>(n));
+  if (!(sd > 0)) return random_layout(n, seed);
+  std::vector<double> y(2 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (Eigen::Index c = 0; c < 2; ++c) {
+      y[2 * i + static_cast<std::size_t>(c)] =
+          result.coordinates(static_cast<Eigen::Index>(i), c) / sd * kInitialSd;
+    }
+  }
+  return y;
+}
+
+}  // namespace
+
+Tsne::Tsne(const Matrix& vectors, TsneOptions options)
+    : n_(static_cast<std::size_t>(vectors.rows())),
+      options_(options),
+      tree_(std::make_unique<QuadTree>()) {
+  options_.validate_for(n_);
+  if (options_.init == TsneInit::pca && vectors.cols() < 2) {
+    throw std::invalid_argument("init pca needs vectors of at least 2 dimensions, got " +
+                                std::to_string(vectors.cols()) + "; use init random");
+  }
+  p_ = tsne_affinities(vectors, options_);
+  learning_rate_ = options_.resolved_learning_rate(n_);
+  y_ = options_.init == TsneInit::pca
+           ? pca_layout(measured_rows(vectors, options_.metric), options_.seed)
+           : random_layout(n_, options_.seed);
+  update_.assign(2 * n_, 0.0);
+  gains_.assign(2 * n_, 1.0);
+  progress_.iterations = options_.iterations;
+  progress_.exaggerating = options_.exaggeration_iterations > 0;
+}
+
+Tsne::~Tsne() = default;
+
+void Tsne::iterate() {
+  const int t = progress_.iteration;
+  const bool exaggerating = t < options_.exaggeration_iterations;
+  if (t == options_.exaggeration_iterations && t > 0) {
+    // A fresh descent for the second phase, as scikit-learn runs it.
+    std::fill(update_.begin(), update_.end(), 0.0);
+    std::fill(gains_.begin(), gains_.end(), 1.0);
+  }
+  kl_gradient(p_, y_, options_.theta, exaggerating ? options_.early_exaggeration : 1, *tree_,
+              grad_);
+  const double momentum = exaggerating ? kInitialMomentum : kFinalMomentum;
+  for (std::size_t c = 0; c < 2 * n_; ++c) {
+    const bool sign_change = update_[c] * grad_[c] < 0;
+    gains_[c] = std::max(sign_change ? gains_[c] + kGainUp : gains_[c] * kGainDown, kMinGain);
+    update_[c] = momentum * update_[c] - learning_rate_ * gains_[c] * grad_[c];
+    y_[c] += update_[c];
+  }
+  ++progress_.iteration;
+  progress_.exaggerating = progress_.iteration < options_.exaggeration_iterations;
+}
+
+const TsneProgress& Tsne::step(int iterations) {
+  if (iterations < 0) {
+    throw std::invalid_argument("t-SNE step iterations must be >= 0, got " +
+                                std::to_string(iterations));
+  }
+  for (int s = 0; s < iterations && !finished(); ++s) {
+    iterate();
+    if (progress_.iteration >= progress_.iterations) progress_.finished = true;
+  }
+  return progress_;
+}
+
+const TsneProgress& Tsne::run() { return step(progress_.iterations - progress_.iteration); }
+
+void Tsne::cancel() { progress_.cancelled = true; }
+
+Matrix Tsne::layout_matrix() const {
+  Matrix m(static_cast<Eigen::Index>(n_), 2);
+  for (std::size_t i = 0; i < n_; ++i) {
+    m(static_cast<Eigen::Index>(i), 0) = static_cast<float>(y_[2 * i]);
+    m(static_cast<Eigen::Index>(i), 1) = static_cast<float>(y_[2 * i + 1]);
+  }
+  return m;
+}
+
+double Tsne::kl_divergence() const {
+  double z = 0;
+  for (std::size_t i = 0; i < n_; ++i) {
+    for (std::size_t j = 0; j < n_; ++j) {
+      if (j == i) continue;
+      const double dx = y_[2 * i] - y_[2 * j], dy = y_[2 * i + 1] - y_[2 * j + 1];
+      z += 1 / (1 + dx * dx + dy * dy);
+    }
+  }
+  double kl = 0;
+  for (std::size_t i = 0; i < n_; ++i) {
+    for (std::size_t e = p_.row_start[i]; e < p_.row_start[i + 1]; ++e) {
+      const std::size_t j = p_.columns[e];
+      const double dx = y_[2 * i] - y_[2 * j], dy = y_[2 * i + 1] - y_[2 * j + 1];
+      const double q = 1 / (1 + dx * dx + dy * dy) / z;
+      kl += p_.values[e] * portable_log(p_.values[e] / q);
+    }
+  }
+  return kl;
+}
+
+std::vector<double> Tsne::gradient(double theta, double exaggeration) const {
+  QuadTree tree;
+  std::vector<double> out;
+  kl_gradient(p_, y_, theta, exaggeration, tree, out);
+  return out;
+}
+
+std::vector<double> tsne(const Matrix& vectors, const TsneOptions& options) {
+  Tsne run(vectors, options);
+  run.run();
+  return run.layout();
+}
+
+}  // namespace anime2vec
