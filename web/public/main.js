@@ -1,0 +1,599 @@
+// The page: wires the data, training and map panels to the worker. Everything computed lives in
+// the worker; this file keeps only what the map and the lists show. Text that comes from files
+// (titles, ids, error messages) only ever reaches the DOM through textContent.
+
+import { WorkerClient } from './client.js';
+import { ItemMap, palette } from './map.js';
+import { buildParameters, readParameters } from './parameters.js';
+import { csvLine, download, foldText, formatCount, formatSeconds, searchTitles }
+  from './text.js';
+
+const $ = (id) => document.getElementById(id);
+const neighbourCount = 10;
+
+const client = new WorkerClient(new URL('./worker.js', import.meta.url));
+
+// What the map shows, set after training.
+const model = {
+  ids: [],
+  titles: [],
+  folded: [],
+  types: [],
+  genres: [],
+  counts: new Float64Array(0),
+  coordinates: new Float32Array(0),
+  selected: -1,
+  neighbours: { indices: [], scores: [] },
+  hasCatalogue: false,
+};
+
+let busy = false;
+let loaded = false;
+
+const map = new ItemMap($('map-canvas'), {
+  onHover: showTooltip,
+  onClick: (item) => selectItem(item),
+});
+
+function setState(name) {
+  document.body.dataset.state = name;
+}
+
+function element(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function showError(id, message) {
+  const box = $(id);
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+function setBusy(value) {
+  busy = value;
+  for (const id of ['generate', 'ratings-file', 'catalogue-file']) $(id).disabled = value;
+  $('train-button').disabled = value || !loaded;
+}
+
+// ---- Data ----
+
+function readProgress(progress) {
+  const bar = $('read-progress');
+  bar.hidden = false;
+  bar.value = progress.total ? progress.done / progress.total : 1;
+  $('read-status').textContent =
+    `Reading ${progress.what}: ${formatCount(progress.done / 1024)} of ` +
+    `${formatCount(progress.total / 1024)} KiB`;
+}
+
+function readerOptions() {
+  const options = { skipBadRows: $('skip-bad-rows').checked };
+  const minRating = $('min-rating').value.trim();
+  if (minRating !== '') options.minRating = Number(minRating);
+  return { options, corpusOptions: readParameters($('parameters')).corpusOptions };
+}
+
+function summaryRow(list, label, value) {
+  list.append(element('dt', label), element('dd', value));
+}
+
+function showSummary(result) {
+  const { ratings, corpus } = result;
+  const box = $('summary');
+  box.replaceChildren();
+  box.append(element('h3', `Summary of ${result.name}`));
+  const list = element('dl');
+  summaryRow(list, 'Users', formatCount(ratings.users));
+  summaryRow(list, 'Items', formatCount(ratings.items));
+  summaryRow(list, 'Interactions', formatCount(ratings.interactions));
+  const share = ratings.interactions ? (100 * ratings.watched) / ratings.interactions : 0;
+  summaryRow(list, 'Rated -1 (watched, not rated)',
+             ratings.hasRating ? `${share.toFixed(1)} %` : 'no rating column');
+  summaryRow(list, 'Order', ratings.hasTimestamp ? 'by timestamp' : 'file order (no timestamp)');
+  summaryRow(list, 'Training corpus', `${formatCount(corpus.users)} users, ` +
+             `${formatCount(corpus.items)} items, ${formatCount(corpus.tokens)} tokens`);
+  box.append(list);
+
+  const filtered = [];
+  if (ratings.belowMinRating) {
+    filtered.push(`${formatCount(ratings.belowMinRating)} rows below the minimum rating`);
+  }
+  if (ratings.skipped) filtered.push(`${formatCount(ratings.skipped)} malformed rows skipped`);
+  if (corpus.duplicatesDropped) {
+    filtered.push(`${formatCount(corpus.duplicatesDropped)} repeated (user, item) pairs ` +
+                  'counted once');
+  }
+  if (corpus.itemsDropped) {
+    filtered.push(`${formatCount(corpus.itemsDropped)} items seen by too few users`);
+  }
+  if (corpus.usersDropped) {
+    filtered.push(`${formatCount(corpus.usersDropped)} users with too few items ` +
+                  '(nothing to learn from a single item)');
+  }
+  box.append(element('h4', 'Filtered'));
+  const items = element('ul');
+  for (const text of filtered.length ? filtered : ['nothing']) items.append(element('li', text));
+  for (const example of ratings.skippedExamples ?? []) {
+    items.append(element('li', `e.g. ${example}`, 'example'));
+  }
+  box.append(items);
+  if (result.catalogue) {
+    box.append(element('p', `Catalogue ${result.catalogue.name}: ` +
+                            `${formatCount(result.catalogue.entries)} entries.`));
+  }
+  box.hidden = false;
+}
+
+async function runRead(what, request) {
+  if (busy) return;
+  setBusy(true);
+  setState('reading');
+  showError('data-error', '');
+  const started = performance.now();
+  try {
+    const result = await request();
+    const seconds = (performance.now() - started) / 1000;
+    $('read-status').textContent = `${what} read in ${formatSeconds(seconds)}.`;
+    if (result.ratings) {
+      loaded = true;
+      clearModel();
+      showSummary(result);
+    } else if (result.entries !== undefined) {
+      $('read-status').textContent += ` Catalogue: ${formatCount(result.entries)} entries.`;
+      const items = await client.request('describe');
+      if (items) applyCatalogue(items);
+    }
+    setState(loaded ? 'loaded' : 'idle');
+  } catch (error) {
+    showError('data-error', error.message);
+    $('read-status').textContent = '';
+    setState(loaded ? 'loaded' : 'idle');
+  } finally {
+    $('read-progress').hidden = true;
+    setBusy(false);
+  }
+}
+
+function readRatingsFile(file) {
+  runRead(`Ratings ${file.name}`, () =>
+    client.request('readRatingsFile', { file, ...readerOptions() }, readProgress));
+}
+
+function readCatalogueFile(file) {
+  runRead(`Catalogue ${file.name}`, () =>
+    client.request('readCatalogueFile', { file }, readProgress));
+}
+
+// A dropped file is a catalogue when its header names a title column, else ratings.
+async function isCatalogue(file) {
+  const head = await file.slice(0, 4096).text();
+  const header = head.split(/\r?\n/)[0].toLowerCase();
+  return /(^|[,;\t"])(name|title)("?)([,;\t]|$)/.test(header);
+}
+
+async function readDropped(files) {
+  const list = [...files];
+  const kinds = await Promise.all(list.map(isCatalogue));
+  // Catalogue first, so the trained map gets titles at once.
+  for (let i = 0; i < list.length; ++i) if (kinds[i]) await readCatalogueFile(list[i]);
+  for (let i = 0; i < list.length; ++i) if (!kinds[i]) await readRatingsFile(list[i]);
+}
+
+// ---- Training ----
+
+const lossPoints = [];
+
+function drawLoss() {
+  const canvas = $('loss');
+  canvas.hidden = false;
+  const context = canvas.getContext('2d');
+  const { width, height } = canvas;
+  context.clearRect(0, 0, width, height);
+  if (lossPoints.length < 2) return;
+  const max = Math.max(...lossPoints.map((p) => p[1]));
+  const min = Math.min(...lossPoints.map((p) => p[1]));
+  const span = Math.max(max - min, 1e-9);
+  context.strokeStyle = '#56b4e9';
+  context.lineWidth = 1.5;
+  context.beginPath();
+  lossPoints.forEach(([fraction, loss], i) => {
+    const x = 4 + fraction * (width - 8);
+    const y = 14 + (1 - (loss - min) / span) * (height - 22);
+    if (i === 0) context.moveTo(x, y);
+    else context.lineTo(x, y);
+  });
+  context.stroke();
+  context.fillStyle = '#c8ccd4';
+  context.font = '11px sans-serif';
+  context.fillText(`loss ${max.toFixed(3)} … ${min.toFixed(3)}`, 6, 11);
+}
+
+function trainProgress(p) {
+  const bar = $('train-progress');
+  bar.hidden = false;
+  bar.value = p.fraction;
+  $('train-status').textContent =
+    `Epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs} · ` +
+    `${(100 * p.fraction).toFixed(0)} % · ${formatCount(p.tokensPerSecond)} tokens/s · ` +
+    `${formatSeconds(p.secondsLeft)} left · loss ${p.loss.toFixed(4)}`;
+  if (p.pairs > 0) {
+    lossPoints.push([p.fraction, p.loss]);
+    drawLoss();
+  }
+}
+
+async function train(event) {
+  event.preventDefault();
+  if (busy || !loaded) return;
+  setBusy(true);
+  setState('training');
+  showError('train-error', '');
+  $('cancel-button').disabled = false;
+  lossPoints.length = 0;
+  const started = performance.now();
+  try {
+    const parameters = readParameters($('parameters'));
+    const result = await client.request('train', parameters, trainProgress);
+    if (result.cancelled) {
+      $('train-status').textContent = 'Cancelled; the previous map (if any) is gone.';
+      clearModel();
+      setState('loaded');
+      return;
+    }
+    const p = result.progress;
+    $('train-status').textContent =
+      `Trained ${formatCount(result.corpus.items)} items from ${formatCount(result.corpus.users)}` +
+      ` users: ${p.epochs} epochs, ${formatCount(p.tokensTotal)} tokens in ` +
+      `${formatSeconds(result.seconds)} (${formatCount(p.tokensTotal / result.seconds)} ` +
+      `tokens/s), final loss ${p.loss.toFixed(4)}.`;
+    await showModel(result);
+    const total = (performance.now() - started) / 1000;
+    $('map-status').textContent = `${formatCount(model.ids.length)} items · PCA explains ` +
+      `${(100 * (result.explained[0] + result.explained[1])).toFixed(1)} % of the variance · ` +
+      `trained and drawn in ${formatSeconds(total)}`;
+    setState('trained');
+  } catch (error) {
+    showError('train-error', error.message);
+    setState('loaded');
+  } finally {
+    $('cancel-button').disabled = true;
+    $('train-progress').hidden = true;
+    setBusy(false);
+  }
+}
+
+// ---- Map ----
+
+function clearModel() {
+  model.ids = [];
+  model.selected = -1;
+  $('map').dataset.drawn = 'false';
+  $('search').disabled = true;
+  $('colour-by').disabled = true;
+  for (const id of ['export-model', 'export-coordinates', 'export-neighbours', 'export-png']) {
+    $(id).disabled = true;
+  }
+  renderSelection();
+}
+
+function applyCatalogue(items) {
+  applyCatalogueFields(items);
+  model.hasCatalogue = true;
+  $('colour-by').disabled = false;
+  map.recolour(categories($('colour-by').value));
+  renderLegend();
+  renderSelection();
+}
+
+/**
+ * Category of each item for the colour: its type, or for genres the rarest of its genres
+ * among the ten most common (the most common, such as Comedy, say little on their own).
+ */
+let legend = [];
+function categories(by) {
+  const n = model.ids.length;
+  const out = new Uint8Array(n);
+  legend = [];
+  if (by === 'none' || !model.hasCatalogue) return out;
+  const labels = by === 'type' ? model.types.map((t) => [t]) : model.genres;
+  const frequency = new Map();
+  for (const list of labels) for (const label of list) {
+    if (label) frequency.set(label, (frequency.get(label) ?? 0) + 1);
+  }
+  const top = [...frequency.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, palette.length - 2).map((e) => e[0]);
+  const code = new Map(top.map((label, i) => [label, i + 1]));
+  for (let i = 0; i < n; ++i) {
+    let best = 0;
+    for (const label of labels[i]) {
+      const c = code.get(label);
+      if (c && (!best || frequency.get(label) < frequency.get(top[best - 1]))) best = c;
+    }
+    out[i] = best;
+  }
+  legend = ['other', ...top];
+  return out;
+}
+
+function renderLegend() {
+  const box = $('legend');
+  box.replaceChildren();
+  legend.forEach((label, i) => {
+    const entry = element('span', label, 'legend-entry');
+    const swatch = element('span', undefined, 'swatch');
+    swatch.style.background = palette[i];
+    entry.prepend(swatch);
+    box.append(entry);
+  });
+}
+
+async function showModel(result) {
+  model.ids = result.ids ? result.ids.split('\x1f') : [];
+  model.counts = result.counts;
+  model.coordinates = result.coordinates;
+  model.selected = -1;
+  model.hasCatalogue = Boolean(result.items);
+  if (result.items) {
+    applyCatalogueFields(result.items);
+  } else {
+    model.titles = model.ids.slice();
+    model.types = model.ids.map(() => '');
+    model.genres = model.ids.map(() => []);
+    model.folded = model.titles.map(foldText);
+  }
+  $('colour-by').disabled = !model.hasCatalogue;
+  if (model.hasCatalogue && $('colour-by').value === 'none') $('colour-by').value = 'genre';
+  await map.draw(model.coordinates, categories($('colour-by').value), model.counts);
+  renderLegend();
+  renderSelection();
+  $('map').dataset.drawn = 'true';
+  $('search').disabled = false;
+  for (const id of ['export-model', 'export-coordinates', 'export-neighbours', 'export-png']) {
+    $(id).disabled = false;
+  }
+}
+
+function applyCatalogueFields(items) {
+  const split = (text) => text.split('\x1f');
+  model.titles = split(items.titles);
+  model.types = split(items.types);
+  model.genres = split(items.genres).map((g) => (g ? g.split('\x1e') : []));
+  model.folded = model.titles.map(foldText);
+}
+
+function itemLabel(i) {
+  return model.titles[i] || model.ids[i];
+}
+
+function showTooltip(item) {
+  const tip = $('tooltip');
+  if (item < 0 || item >= model.ids.length) {
+    tip.hidden = true;
+    return;
+  }
+  const position = map.screenPosition(item);
+  tip.textContent = `${itemLabel(item)} · ${formatCount(model.counts[item])} users`;
+  tip.hidden = false;
+  if (position) {
+    tip.style.left = `${position[0] + 12}px`;
+    tip.style.top = `${position[1] + 12}px`;
+  }
+}
+
+async function selectItem(item, { zoom = false } = {}) {
+  if (item < 0 || item >= model.ids.length) {
+    model.selected = -1;
+    map.highlight(-1, []);
+    renderSelection();
+    return;
+  }
+  try {
+    const found = await client.request('neighbours', { item, k: neighbourCount });
+    model.selected = item;
+    model.neighbours = { indices: Array.from(found.indices), scores: Array.from(found.scores) };
+    map.highlight(item, model.neighbours.indices);
+    if (zoom) map.zoomTo([item, ...model.neighbours.indices]);
+    renderSelection();
+  } catch (error) {
+    showError('train-error', error.message);
+  }
+}
+
+function renderSelection() {
+  const box = $('selection');
+  box.replaceChildren();
+  const item = model.selected;
+  if (item < 0 || item >= model.ids.length) {
+    box.append(element('p', model.ids.length
+      ? 'Click a point, or search for a title, to see its nearest neighbours.'
+      : 'Train a model, then click a point (or search) to see its nearest neighbours.',
+    'hint'));
+    return;
+  }
+  const heading = element('h3', itemLabel(item), 'selected-title');
+  heading.dataset.item = String(item);
+  const facts = [`id ${model.ids[item]}`, `${formatCount(model.counts[item])} users`];
+  if (model.types[item]) facts.push(model.types[item]);
+  if (model.genres[item]?.length) facts.push(model.genres[item].join(', '));
+  box.append(heading, element('p', facts.join(' · '), 'facts'));
+  box.append(element('h4', `${model.neighbours.indices.length} nearest neighbours (cosine)`));
+  const list = element('ol', undefined, 'neighbours');
+  model.neighbours.indices.forEach((j, rank) => {
+    const entry = element('li');
+    const button = element('button', itemLabel(j), 'neighbour');
+    button.type = 'button';
+    button.dataset.item = String(j);
+    button.addEventListener('click', () => selectItem(j, { zoom: true }));
+    entry.append(button, element('span', model.neighbours.scores[rank].toFixed(3), 'score'));
+    list.append(entry);
+  });
+  box.append(list);
+}
+
+// ---- Search ----
+
+let searchHits = [];
+let activeHit = -1;
+
+function renderSearch() {
+  const list = $('search-results');
+  list.replaceChildren();
+  searchHits.forEach((item, i) => {
+    const option = element('li', itemLabel(item));
+    option.id = `search-hit-${i}`;
+    option.setAttribute('role', 'option');
+    option.dataset.item = String(item);
+    option.setAttribute('aria-selected', String(i === activeHit));
+    option.addEventListener('mousedown', (event) => {
+      event.preventDefault();
+      chooseHit(i);
+    });
+    list.append(option);
+  });
+  const query = $('search').value.trim();
+  if (query && !searchHits.length) list.append(element('li', 'no title matches', 'none'));
+  list.hidden = !query;
+  $('search').setAttribute('aria-expanded', String(!list.hidden));
+  if (activeHit >= 0) $('search').setAttribute('aria-activedescendant', `search-hit-${activeHit}`);
+  else $('search').removeAttribute('aria-activedescendant');
+}
+
+function chooseHit(i) {
+  const item = searchHits[i];
+  if (item === undefined) return;
+  $('search').value = itemLabel(item);
+  searchHits = [];
+  activeHit = -1;
+  renderSearch();
+  $('search-results').hidden = true;
+  selectItem(item, { zoom: true });
+}
+
+function onSearchInput() {
+  searchHits = searchTitles(model.folded, model.counts, $('search').value);
+  activeHit = searchHits.length ? 0 : -1;
+  renderSearch();
+}
+
+function onSearchKey(event) {
+  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    if (!searchHits.length) return;
+    event.preventDefault();
+    const step = event.key === 'ArrowDown' ? 1 : -1;
+    activeHit = (activeHit + step + searchHits.length) % searchHits.length;
+    renderSearch();
+  } else if (event.key === 'Enter') {
+    event.preventDefault();
+    if (activeHit >= 0) chooseHit(activeHit);
+  } else if (event.key === 'Escape') {
+    $('search').value = '';
+    searchHits = [];
+    renderSearch();
+  }
+}
+
+// ---- Export ----
+
+async function exportModel() {
+  const { bytes } = await client.request('modelText');
+  download(new Blob([bytes], { type: 'text/plain' }), 'anime2vec.vec');
+}
+
+function exportCoordinates() {
+  const lines = [csvLine(['id', 'title', 'x', 'y', 'users'])];
+  for (let i = 0; i < model.ids.length; ++i) {
+    lines.push(csvLine([model.ids[i], model.titles[i], model.coordinates[2 * i],
+                        model.coordinates[2 * i + 1], model.counts[i]]));
+  }
+  download(new Blob(lines, { type: 'text/csv' }), 'anime2vec-coordinates.csv');
+}
+
+async function exportNeighbours() {
+  $('map-status').textContent = 'Computing every item\'s neighbours…';
+  const { k, indices, scores } = await client.request('allNeighbours', { k: neighbourCount },
+    (p) => { $('map-status').textContent = `Neighbours: ${p.done} of ${p.total} items…`; });
+  const lines = [csvLine(['id', 'title', 'rank', 'neighbour_id', 'neighbour_title', 'cosine'])];
+  for (let i = 0; i < model.ids.length; ++i) {
+    for (let r = 0; r < k; ++r) {
+      const j = indices[i * k + r];
+      lines.push(csvLine([model.ids[i], model.titles[i], r + 1, model.ids[j], model.titles[j],
+                          scores[i * k + r].toFixed(6)]));
+    }
+  }
+  download(new Blob(lines, { type: 'text/csv' }), 'anime2vec-neighbours.csv');
+  $('map-status').textContent = `Neighbours of ${formatCount(model.ids.length)} items exported.`;
+}
+
+async function exportPng() {
+  download(await map.png(), 'anime2vec-map.png');
+}
+
+function guard(action) {
+  return () => action().catch((error) => showError('train-error', error.message));
+}
+
+// ---- Start ----
+
+async function start() {
+  $('ratings-file').addEventListener('change', (event) => {
+    if (event.target.files[0]) readRatingsFile(event.target.files[0]);
+    event.target.value = '';
+  });
+  $('catalogue-file').addEventListener('change', (event) => {
+    if (event.target.files[0]) readCatalogueFile(event.target.files[0]);
+    event.target.value = '';
+  });
+  $('generate').addEventListener('click', () => {
+    const users = Number($('sample-users').value);
+    runRead('Example', () =>
+      client.request('generate', { users, seed: 7, ...readerOptions() }, readProgress));
+  });
+  const drop = $('drop');
+  drop.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('over');
+    if (!busy && event.dataTransfer.files.length) readDropped(event.dataTransfer.files);
+  });
+  $('train-form').addEventListener('submit', train);
+  $('cancel-button').addEventListener('click', () => client.cancel());
+  $('search').addEventListener('input', onSearchInput);
+  $('search').addEventListener('keydown', onSearchKey);
+  $('search').addEventListener('blur', () => { $('search-results').hidden = true; });
+  $('colour-by').addEventListener('change', async () => {
+    await map.recolour(categories($('colour-by').value));
+    renderLegend();
+    if (model.selected >= 0) map.highlight(model.selected, model.neighbours.indices);
+  });
+  $('export-model').addEventListener('click', guard(exportModel));
+  $('export-coordinates').addEventListener('click', guard(async () => exportCoordinates()));
+  $('export-neighbours').addEventListener('click', guard(exportNeighbours));
+  $('export-png').addEventListener('click', guard(exportPng));
+
+  try {
+    const { defaults } = await client.request('init');
+    buildParameters($('parameters'), defaults);
+    setBusy(false);
+    setState('idle');
+  } catch (error) {
+    showError('data-error', `The WebAssembly module did not start: ${error.message}. ` +
+              'The page needs WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+).');
+    setState('failed');
+  }
+}
+
+// Hooks for the browser tests (and the curious): read-only views of the map's state.
+window.anime2vecPage = {
+  model,
+  screenPosition: (item) => map.screenPosition(item),
+  selectedPoints: () => map.selected(),
+};
+
+start();

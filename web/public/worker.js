@@ -1,0 +1,261 @@
+// The page's module worker: owns the WebAssembly module and every core object (ratings,
+// catalogue, corpus, trainer, vectors, neighbour index), so reading, training and searching never
+// block the page. Requests carry an id; replies carry the id and either a result or an error;
+// long requests also post progress messages with the id.
+
+import createAnime2vec from './anime2vec.mjs';
+
+// Files are read in slices of this size: memory stays flat whatever the file size, and each
+// slice is one memcpy into the module's staging buffer.
+const chunkBytes = 4 << 20;
+
+// Training runs in steps of about this many milliseconds, so progress frames stay smooth and a
+// cancel request is seen quickly.
+const stepMilliseconds = 120;
+
+const state = {
+  module: null,
+  ratings: null,
+  ratingsName: '',
+  catalogue: null,
+  corpus: null,
+  trainer: null,
+  embeddings: null,
+  index: null,
+  cancelRequested: false,
+};
+
+const modulePromise = createAnime2vec().then((module) => {
+  state.module = module;
+  return module;
+});
+
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
+function release(key) {
+  if (state[key]) state[key].delete();
+  state[key] = null;
+}
+
+function releaseModel() {
+  release('index');
+  release('embeddings');
+  release('trainer');
+}
+
+/** Feeds a source ({ size, read(start, end) → Promise<Uint8Array> }) to a reader in chunks. */
+async function feedInChunks(reader, source, id, what) {
+  for (let start = 0; start < source.size; start += chunkBytes) {
+    const end = Math.min(source.size, start + chunkBytes);
+    const bytes = await source.read(start, end);
+    // The view is taken again for every chunk: feeding may grow wasm memory and detach it.
+    reader.staging(bytes.length).set(bytes);
+    reader.feed(bytes.length);
+    post({ id, progress: { what, done: end, total: source.size } });
+  }
+}
+
+function fileSource(file) {
+  return {
+    size: file.size,
+    read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()),
+  };
+}
+
+function bytesSource(bytes) {
+  return { size: bytes.length, read: async (start, end) => bytes.subarray(start, end) };
+}
+
+async function readRatings(source, name, { options, corpusOptions }, id) {
+  const module = state.module;
+  const reader = new module.RatingsReader(name, options ?? {});
+  try {
+    await feedInChunks(reader, source, id, 'ratings');
+    const ratings = reader.finish();
+    releaseModel();
+    release('corpus');
+    release('ratings');
+    state.ratings = ratings;
+    state.ratingsName = name;
+  } finally {
+    reader.delete();
+  }
+  return summarise(corpusOptions ?? {});
+}
+
+async function readCatalogue(source, name, id) {
+  const reader = new state.module.CatalogueReader(name);
+  try {
+    await feedInChunks(reader, source, id, 'catalogue');
+    const catalogue = reader.finish();
+    release('catalogue');
+    state.catalogue = catalogue;
+  } finally {
+    reader.delete();
+  }
+  return { entries: state.catalogue.size(), name };
+}
+
+/** Builds the corpus with the given corpus options and reports what the data holds. */
+function summarise(corpusOptions) {
+  if (!state.ratings) throw new Error('load a ratings file first');
+  const corpus = state.module.buildCorpus(state.ratings, corpusOptions);
+  release('corpus');
+  state.corpus = corpus;
+  return { name: state.ratingsName, ratings: state.ratings.summary(), corpus: corpus.summary() };
+}
+
+async function train(request, id) {
+  const { options, corpusOptions } = request;
+  if (!state.ratings) throw new Error('load a ratings file first');
+  const summary = summarise(corpusOptions ?? {});
+  if (summary.corpus.tokens === 0) {
+    throw new Error('no user has enough items to train on: lower "min items per user"');
+  }
+  releaseModel();
+  state.cancelRequested = false;
+  state.trainer = new state.module.Trainer(state.corpus, options ?? {});
+
+  const started = performance.now();
+  let budget = 20000;
+  let progress = state.trainer.progress();
+  while (!progress.finished && !progress.cancelled) {
+    if (state.cancelRequested) state.trainer.cancel();
+    const stepStart = performance.now();
+    progress = state.trainer.step(budget);
+    const stepTime = Math.max(1, performance.now() - stepStart);
+    // Aim the next step at stepMilliseconds, growing or shrinking by at most 4× at a time.
+    budget = Math.max(1000, Math.round(budget * Math.min(4, Math.max(0.25,
+      stepMilliseconds / stepTime))));
+    const seconds = (performance.now() - started) / 1000;
+    const rate = progress.tokensDone / Math.max(seconds, 1e-3);
+    post({
+      id,
+      progress: {
+        what: 'training',
+        ...progress,
+        seconds,
+        tokensPerSecond: rate,
+        secondsLeft: (progress.tokensTotal - progress.tokensDone) / Math.max(rate, 1),
+      },
+    });
+    // Let the cancel message (and nothing else: requests are queued) reach the worker.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  if (progress.cancelled) {
+    releaseModel();
+    return { cancelled: true, progress };
+  }
+
+  state.embeddings = state.trainer.embeddings();
+  release('trainer');
+  state.index = new state.module.NeighbourIndex(state.embeddings);
+  const map = state.module.pca(state.embeddings, 2);
+  const ids = state.embeddings.ids();
+  const counts = state.corpus.counts();
+  const seconds = (performance.now() - started) / 1000;
+  const result = {
+    cancelled: false,
+    progress,
+    seconds,
+    corpus: summary.corpus,
+    ids,
+    counts,
+    coordinates: map.coordinates,
+    explained: map.explained,
+    dimension: state.embeddings.dimension(),
+    items: describe(ids),
+  };
+  return transferable(result, [counts.buffer, map.coordinates.buffer]);
+}
+
+/** Titles, types, genres and members of the trained items from the catalogue, if any. */
+function describe(joinedIds) {
+  if (!state.catalogue) return null;
+  return state.catalogue.describe(joinedIds ?? state.embeddings.ids());
+}
+
+function neighbours({ item, k }) {
+  if (!state.index) throw new Error('train a model first');
+  return state.index.forItem(item, k);
+}
+
+function recommend({ items, k, weights }) {
+  if (!state.index) throw new Error('train a model first');
+  return state.index.forItems(items, k, weights ?? []);
+}
+
+/** Every item's k nearest neighbours as two flat arrays of items × k (for the CSV export). */
+async function allNeighbours({ k }, id) {
+  if (!state.index) throw new Error('train a model first');
+  const n = state.index.size();
+  const kk = Math.min(k, n - 1);
+  const indices = new Uint32Array(n * kk);
+  const scores = new Float32Array(n * kk);
+  for (let item = 0; item < n; ++item) {
+    const found = state.index.forItem(item, kk);
+    indices.set(found.indices, item * kk);
+    scores.set(found.scores, item * kk);
+    if (item % 500 === 499) post({ id, progress: { what: 'neighbours', done: item + 1, total: n } });
+  }
+  return transferable({ k: kk, indices, scores }, [indices.buffer, scores.buffer]);
+}
+
+function modelText() {
+  if (!state.embeddings) throw new Error('train a model first');
+  const bytes = state.embeddings.word2vecText();
+  return transferable({ bytes }, [bytes.buffer]);
+}
+
+const transfers = new WeakMap();
+function transferable(result, buffers) {
+  transfers.set(result, buffers);
+  return result;
+}
+
+const handlers = {
+  init: async () => ({ defaults: state.module.trainOptions({}) }),
+  readRatingsFile: (request, id) => readRatings(fileSource(request.file), request.file.name,
+                                               request, id),
+  readCatalogueFile: ({ file }, id) => readCatalogue(fileSource(file), file.name, id),
+  generate: async (request, id) => {
+    const sample = state.module.generateSample({ users: request.users, seed: request.seed });
+    const catalogue = await readCatalogue(bytesSource(sample.animeCsv), 'anime.csv', id);
+    const ratings = await readRatings(bytesSource(sample.ratingsCsv), 'ratings.csv', request,
+                                      id);
+    return { ...ratings, catalogue };
+  },
+  summarise: ({ corpusOptions }) => summarise(corpusOptions),
+  validateOptions: ({ options }) => state.module.trainOptions(options),
+  train,
+  describe: () => (state.embeddings ? describe() : null),
+  neighbours,
+  recommend,
+  allNeighbours,
+  modelText,
+};
+
+// One request at a time, in order: core objects are not shared between overlapping requests.
+// Cancel is the exception: it must reach a running training loop.
+let queue = Promise.resolve();
+
+self.onmessage = (event) => {
+  const request = event.data;
+  if (request.type === 'cancel') {
+    state.cancelRequested = true;
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      await modulePromise;
+      const handler = handlers[request.type];
+      if (!handler) throw new Error(`unknown request ${request.type}`);
+      const result = await handler(request, request.id);
+      post({ id: request.id, result }, (result && transfers.get(result)) || []);
+    } catch (error) {
+      post({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+};
