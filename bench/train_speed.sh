@@ -10,7 +10,7 @@ bin=${ANIME2VEC:-build/cli/anime2vec}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-common=(--dim 64 --window 5 --negatives 5 --subsample 0.001 --epochs 5)
+common=(--dim 64 --window 5 --window-mode shrink --negatives 5 --subsample 0.001 --epochs 5)
 "$bin" train --ratings "$ratings" "${common[@]}" --epochs 1 --export-sequences "$work/seq.txt" \
   --out "$work/warm.vec" -q 2>/dev/null
 tokens=$(wc -w <"$work/seq.txt")

@@ -23,6 +23,7 @@
 #include "io.hpp"
 #include "options.hpp"
 #include "progress.hpp"
+#include "project.hpp"
 
 namespace anime2vec::cli {
 namespace {
@@ -198,6 +199,7 @@ int run(int argc, char** argv) {
 
   add_evaluate_command(app);
   add_tune_command(app);
+  add_project_command(app);
 
   CLI11_PARSE(app, argc, argv);
 

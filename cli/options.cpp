@@ -45,8 +45,9 @@ void add_training_options(CLI::App* app, TrainingArgs& a) {
   app->add_option("--dim", t.dimension, "Vector length");
   app->add_option("--window", t.window, "Context reach on each side");
   app->add_option("--window-mode", a.window_mode,
-                  "shrink (word2vec's random shrink), fixed, or sequence (whole user list)")
-      ->check(CLI::IsMember({"shrink", "fixed", "sequence"}));
+                  "auto (shrink with timestamps, else sequence), shrink (word2vec's random "
+                  "shrink), fixed, or sequence (the whole user list)")
+      ->check(CLI::IsMember({"auto", "shrink", "fixed", "sequence"}));
   app->add_option("--negatives", t.negatives, "Negative samples per pair");
   app->add_option("--ns-exponent", t.ns_exponent,
                   "Negatives drawn by count^exponent (any real; negative favours rare items)");

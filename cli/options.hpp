@@ -27,7 +27,7 @@ struct InputArgs {
 /// Training options as flags; window_mode is kept as text until resolve().
 struct TrainingArgs {
   TrainOptions options;
-  std::string window_mode = "shrink";
+  std::string window_mode = "auto";
 
   /// The options with the window mode parsed and every field validated.
   TrainOptions resolve() const;

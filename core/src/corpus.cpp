@@ -62,6 +62,7 @@ std::vector<UserSequence> user_sequences(const Ratings& ratings, std::size_t* du
 
 Corpus build_corpus(const Ratings& ratings, const CorpusOptions& options) {
   Corpus corpus;
+  corpus.ordered = ratings.has_timestamp;
   std::vector<UserSequence> sequences = user_sequences(ratings, &corpus.duplicates_dropped);
 
   std::vector<std::uint64_t> counts(ratings.item_ids.size(), 0);

@@ -131,6 +131,7 @@ Corpus EvalSplit::corpus() const {
     c.offsets.push_back(c.tokens.size());
     c.users.push_back(users[u]);
   }
+  c.ordered = ordered;
   return c;
 }
 
@@ -154,7 +155,10 @@ EvalSplit leave_last_out(const Ratings& ratings) {
     users.push_back(ratings.user_ids[s.user]);
     filtered.push_back(std::move(items));
   }
-  return make_split(ratings.item_ids, ratings.item_ids_numeric, std::move(users), filtered);
+  EvalSplit split =
+      make_split(ratings.item_ids, ratings.item_ids_numeric, std::move(users), filtered);
+  split.ordered = ratings.has_timestamp;
+  return split;
 }
 
 EvalSplit validation_split(const EvalSplit& split) {
@@ -167,7 +171,9 @@ EvalSplit validation_split(const EvalSplit& split) {
     sequences.push_back(split.train[u]);
     users.push_back(split.users[u]);
   }
-  return make_split(split.item_ids, numeric, std::move(users), sequences);
+  EvalSplit validation = make_split(split.item_ids, numeric, std::move(users), sequences);
+  validation.ordered = split.ordered;
+  return validation;
 }
 
 EvalQuery parse_eval_query(const std::string& name) {

@@ -65,8 +65,9 @@ WindowMode parse_window_mode(const std::string& name) {
   if (name == "shrink") return WindowMode::shrink;
   if (name == "fixed") return WindowMode::fixed;
   if (name == "sequence") return WindowMode::sequence;
-  throw std::invalid_argument("window_mode must be one of shrink, fixed, sequence, got '" + name +
-                              "'");
+  if (name == "auto") return WindowMode::automatic;
+  throw std::invalid_argument("window_mode must be one of shrink, fixed, sequence, auto, got '" +
+                              name + "'");
 }
 
 const char* window_mode_name(WindowMode mode) {
@@ -77,6 +78,8 @@ const char* window_mode_name(WindowMode mode) {
       return "fixed";
     case WindowMode::sequence:
       return "sequence";
+    case WindowMode::automatic:
+      return "auto";
   }
   return "unknown";
 }
@@ -109,8 +112,8 @@ void TrainOptions::validate() const {
   require_int("threads", threads, 1, 256);
 #endif
   if (window_mode != WindowMode::shrink && window_mode != WindowMode::fixed &&
-      window_mode != WindowMode::sequence) {
-    throw std::invalid_argument("window_mode must be one of shrink, fixed, sequence, got " +
+      window_mode != WindowMode::sequence && window_mode != WindowMode::automatic) {
+    throw std::invalid_argument("window_mode must be one of shrink, fixed, sequence, auto, got " +
                                 std::to_string(static_cast<int>(window_mode)));
   }
   if (!std::isfinite(ns_exponent)) {
@@ -395,6 +398,9 @@ struct Trainer::State {
 Trainer::Trainer(const Corpus& corpus, TrainOptions options)
     : corpus_(corpus), options_(options), state_(std::make_unique<State>()) {
   options_.validate();
+  if (options_.window_mode == WindowMode::automatic) {
+    options_.window_mode = corpus.ordered ? WindowMode::shrink : WindowMode::sequence;
+  }
   const std::size_t vocab = corpus.vocab.size();
   if (corpus.token_count() == 0 || vocab == 0) {
     throw std::invalid_argument("corpus has no tokens to train on (" +

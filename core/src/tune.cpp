@@ -43,6 +43,9 @@ std::vector<TuneTrial> tune(const EvalSplit& validation, TrainOptions start,
                             const std::function<void(const TuneTrial&, bool)>& on_trial) {
   start.threads = 1;
   start.validate();
+  if (start.window_mode == WindowMode::automatic) {
+    start.window_mode = validation.ordered ? WindowMode::shrink : WindowMode::sequence;
+  }
   Corpus corpus = validation.corpus();
   auto began = std::chrono::steady_clock::now();
   auto elapsed = [&] {

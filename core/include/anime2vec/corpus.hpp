@@ -43,6 +43,7 @@ struct Corpus {
   std::vector<std::uint32_t> tokens;
   std::vector<std::size_t> offsets{0};
   std::vector<std::string> users;  ///< user id of each sequence, ascending
+  bool ordered = false;            ///< sequences follow timestamps (else file order)
 
   std::size_t users_dropped = 0;       ///< below min_user_interactions
   std::size_t items_dropped = 0;       ///< below min_item_count

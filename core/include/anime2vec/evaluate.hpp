@@ -22,6 +22,7 @@ struct EvalSplit {
   std::vector<std::string> users;       ///< user id of each sequence, ascending
   std::vector<std::vector<std::uint32_t>> train;  ///< per user, in order
   std::vector<long long> target;        ///< per user: held-out item index, -1 if not in catalogue
+  bool ordered = false;                 ///< sequences follow timestamps (else file order)
 
   std::size_t evaluated_users() const;
 

@@ -21,9 +21,13 @@ enum class WindowMode {
   shrink,    ///< word2vec: a window drawn uniformly from 1..window on each side
   fixed,     ///< exactly `window` items on each side
   sequence,  ///< item2vec: the whole sequence; 2*window context items drawn at random from it
+  /// `shrink` when the corpus is in timestamp order, else `sequence`: without timestamps the
+  /// file order is often no watching order at all (the Kaggle anime file lists each user's
+  /// items by id), and a sliding window would then learn id proximity.
+  automatic,
 };
 
-/// "shrink", "fixed", "sequence"; anything else is std::invalid_argument.
+/// "shrink", "fixed", "sequence", "auto"; anything else is std::invalid_argument.
 WindowMode parse_window_mode(const std::string& name);
 const char* window_mode_name(WindowMode mode);
 
@@ -36,8 +40,9 @@ struct TrainOptions {
   /// context items are drawn per centre (2*window).
   int window = 5;
 
-  /// Default shrink (word2vec's behaviour). `sequence` treats a user's list as a set.
-  WindowMode window_mode = WindowMode::shrink;
+  /// Default automatic: word2vec's shrinking window on timestamp-ordered histories, the whole
+  /// list (item2vec) otherwise. The Trainer resolves it; options() then shows the mode used.
+  WindowMode window_mode = WindowMode::automatic;
 
   /// Negative samples per positive pair. Default 5; more sharpens rare items, costs time.
   int negatives = 5;
