@@ -37,6 +37,7 @@ val corpus_summary(const JsCorpus& self) {
   put(out, "usersDropped", static_cast<double>(c.users_dropped));
   put(out, "itemsDropped", static_cast<double>(c.items_dropped));
   put(out, "duplicatesDropped", static_cast<double>(c.duplicates_dropped));
+  put(out, "ordered", c.ordered);
   return out;
 }
 

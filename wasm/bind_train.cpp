@@ -46,6 +46,22 @@ val progress_to_js(const TrainProgress& p) {
   return out;
 }
 
+val options_to_js(const TrainOptions& o) {
+  val out = val::object();
+  put(out, "dimension", o.dimension);
+  put(out, "window", o.window);
+  put(out, "windowMode", std::string(window_mode_name(o.window_mode)));
+  put(out, "negatives", o.negatives);
+  put(out, "nsExponent", o.ns_exponent);
+  put(out, "subsample", o.subsample);
+  put(out, "epochs", o.epochs);
+  put(out, "learningRate", o.learning_rate);
+  put(out, "minLearningRate", o.min_learning_rate);
+  put(out, "threads", o.threads);
+  put(out, "seed", static_cast<double>(o.seed));
+  return out;
+}
+
 // Owns its corpus handle: the core Trainer keeps a reference to the corpus.
 class JsTrainer {
  public:
@@ -63,6 +79,9 @@ class JsTrainer {
   void cancel() { trainer_.cancel(); }
 
   bool finished() const { return trainer_.finished(); }
+
+  // The options the trainer uses: an automatic window mode shows the mode it resolved to.
+  val options() const { return options_to_js(trainer_.options()); }
 
   JsEmbeddings embeddings() const {
     return guarded([&] { return JsEmbeddings{std::make_shared<Embeddings>(
@@ -83,19 +102,7 @@ val validated_options(const val& options) {
   return guarded([&] {
     const TrainOptions o = train_options(options);
     o.validate();
-    val out = val::object();
-    put(out, "dimension", o.dimension);
-    put(out, "window", o.window);
-    put(out, "windowMode", std::string(window_mode_name(o.window_mode)));
-    put(out, "negatives", o.negatives);
-    put(out, "nsExponent", o.ns_exponent);
-    put(out, "subsample", o.subsample);
-    put(out, "epochs", o.epochs);
-    put(out, "learningRate", o.learning_rate);
-    put(out, "minLearningRate", o.min_learning_rate);
-    put(out, "threads", o.threads);
-    put(out, "seed", static_cast<double>(o.seed));
-    return out;
+    return options_to_js(o);
   });
 }
 
@@ -112,6 +119,7 @@ EMSCRIPTEN_BINDINGS(anime2vec_train) {
       .function("progress", &JsTrainer::progress)
       .function("cancel", &JsTrainer::cancel)
       .function("finished", &JsTrainer::finished)
+      .function("options", &JsTrainer::options)
       .function("embeddings", &JsTrainer::embeddings);
 
   function("trainOptions", &validated_options);

@@ -248,7 +248,8 @@ async function train(event) {
       `Trained ${formatCount(result.corpus.items)} items from ${formatCount(result.corpus.users)}` +
       ` users: ${p.epochs} epochs, ${formatCount(p.tokensTotal)} tokens in ` +
       `${formatSeconds(result.seconds)} (${formatCount(p.tokensTotal / result.seconds)} ` +
-      `tokens/s), final loss ${p.loss.toFixed(4)}.`;
+      `tokens/s), final loss ${p.loss.toFixed(4)}; window mode ${result.options.windowMode}` +
+      `${parameters.options.windowMode === result.options.windowMode ? '' : ' (automatic)'}.`;
     await showModel(result);
     const total = (performance.now() - started) / 1000;
     $('map-status').textContent = `${formatCount(model.ids.length)} items · PCA explains ` +

@@ -150,6 +150,7 @@ async function train(request, id) {
   }
 
   state.embeddings = state.trainer.embeddings();
+  const used = state.trainer.options();
   release('trainer');
   state.index = new state.module.NeighbourIndex(state.embeddings);
   const map = state.module.pca(state.embeddings, 2);
@@ -159,6 +160,7 @@ async function train(request, id) {
   const result = {
     cancelled: false,
     progress,
+    options: used,
     seconds,
     corpus: summary.corpus,
     ids,
