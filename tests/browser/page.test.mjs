@@ -1,0 +1,228 @@
+// The page in headless Chromium: generate → train in the worker → click a point → neighbours;
+// search; a bad file's error and recovery; titles rendered as text; exports; cancel. Every
+// request must stay on the page's origin.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+
+import { clickIsolatedPoint, openPage, screenshot, trainAndWait, waitForState }
+  from './harness.mjs';
+
+const hostile = '<img src=x onerror="window.__pwned=1">';
+
+/** Small ratings file with three planted groups of items (seeded, no Math.random). */
+function plantedRatings(users = 1200) {
+  let x = 12345;
+  const next = () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+  let text = 'user_id,anime_id,rating\n';
+  for (let u = 1; u <= users; ++u) {
+    const group = u % 3;
+    const seen = new Set();
+    while (seen.size < 8) seen.add(100 * (group + 1) + Math.floor(next() * 15));
+    for (const item of seen) text += `${u},${item},${1 + Math.floor(next() * 10)}\n`;
+  }
+  return text;
+}
+
+function catalogueFor(ratingsText) {
+  const ids = [...new Set(ratingsText.trim().split('\n').slice(1).map((l) => l.split(',')[1]))];
+  let text = 'anime_id,name,genre,type,episodes,rating,members\n';
+  ids.forEach((id, i) => {
+    const title = i === 0 ? hostile : i === 1 ? 'Pokémon Ärger Spezial' : `Title ${id}`;
+    text += `${id},"${title.replace(/"/g, '""')}","Drama, Action",TV,12,7.5,${1000 + i}\n`;
+  });
+  return text;
+}
+
+function file(name, text) {
+  return { name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') };
+}
+
+async function selectedItem(page) {
+  return page.evaluate(() => {
+    const heading = document.querySelector('#selection .selected-title');
+    return heading ? Number(heading.dataset.item) : -1;
+  });
+}
+
+describe('the page', () => {
+  let session;
+  let page;
+
+  before(async () => {
+    session = await openPage();
+    page = session.page;
+  });
+
+  after(async () => {
+    if (session) await session.close();
+  });
+
+  test('generates an example, trains it and lists ten neighbours of a clicked point', async () => {
+    await page.click('#generate');
+    assert.equal(await waitForState(page, ['loaded', 'idle']), 'loaded',
+                 await page.textContent('#data-error'));
+    const summary = await page.textContent('#summary');
+    assert.match(summary, /Users3,000/);
+    assert.match(summary, /Rated -1 \(watched, not rated\)\d+\.\d %/);
+
+    // While the worker trains, the page must keep answering.
+    await page.click('#train-button');
+    await page.waitForSelector('#train-progress:not([hidden])');
+    const started = Date.now();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    assert.ok(Date.now() - started < 1000, 'the page froze during training');
+    assert.equal(await waitForState(page, ['trained', 'loaded'], 300000), 'trained');
+    await page.waitForSelector('#map[data-drawn="true"]');
+    const status = await page.textContent('#train-status');
+    assert.match(status, /Trained \d+ items .* tokens\/s\), final loss \d/);
+    assert.ok(await page.isVisible('#loss'));
+
+    const n = await page.evaluate(() => window.anime2vecPage.model.ids.length);
+    assert.equal(n, Number(summary.match(/Training corpus3,000 users, (\d+) items/)[1]));
+
+    const item = await clickIsolatedPoint(page);
+    await page.waitForFunction(() => document.querySelectorAll('#selection .neighbour')
+      .length === 10);
+    assert.equal(await selectedItem(page), item);
+    const title = await page.evaluate((i) => window.anime2vecPage.model.titles[i], item);
+    assert.equal(await page.textContent('#selection .selected-title'), title);
+    assert.match(await page.textContent('#tooltip'), new RegExp(`^${title.replace(
+      /[.*+?^${}()|[\]\\]/g, '\\$&')} · `));
+    const neighbours = await page.$$eval('#selection .neighbour', (buttons) =>
+      buttons.map((b) => Number(b.dataset.item)));
+    const scores = await page.$$eval('#selection .score', (spans) =>
+      spans.map((s) => Number(s.textContent)));
+    assert.equal(new Set(neighbours).size, 10);
+    assert.ok(!neighbours.includes(item));
+    for (let r = 1; r < 10; ++r) assert.ok(scores[r] <= scores[r - 1], 'scores not sorted');
+    const highlighted = await page.evaluate(() => window.anime2vecPage.selectedPoints());
+    assert.deepEqual([...highlighted].sort((a, b) => a - b),
+                     [item, ...neighbours].sort((a, b) => a - b));
+    await screenshot(page, 'page-neighbours.png');
+
+    // A neighbour is clickable in turn.
+    await page.click(`#selection .neighbour[data-item="${neighbours[2]}"]`);
+    await page.waitForFunction((j) => document.querySelector('#selection .selected-title')
+      ?.dataset.item === String(j), neighbours[2]);
+    assert.equal((await page.$$('#selection .neighbour')).length, 10);
+  });
+
+  test('finds items by title with the keyboard, ignoring case and accents', async () => {
+    const titles = await page.evaluate(() => window.anime2vecPage.model.titles);
+    const target = titles.findIndex((t) => /^[A-Za-z].{5,}/.test(t));
+    await page.fill('#search', titles[target].toUpperCase());
+    await page.waitForSelector('#search-results li[role=option]');
+    const first = await page.getAttribute('#search-results li[role=option]', 'data-item');
+    assert.equal(Number(first), target);
+    await page.press('#search', 'Enter');
+    await page.waitForFunction((i) => document.querySelector('#selection .selected-title')
+      ?.dataset.item === String(i), target);
+
+    // A common substring: ArrowDown moves to the second hit, Enter selects it.
+    await page.fill('#search', 'a');
+    const options = await page.$$eval('#search-results li[role=option]', (items) =>
+      items.map((li) => Number(li.dataset.item)));
+    assert.ok(options.length >= 2);
+    await page.press('#search', 'ArrowDown');
+    assert.equal(await page.getAttribute('#search-results li[aria-selected=true]', 'data-item'),
+                 String(options[1]));
+    await page.press('#search', 'Enter');
+    await page.waitForFunction((i) => document.querySelector('#selection .selected-title')
+      ?.dataset.item === String(i), options[1]);
+  });
+
+  test('exports the model, coordinates, neighbours and the map', async () => {
+    const n = await page.evaluate(() => window.anime2vecPage.model.ids.length);
+    const save = async (button) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      return readFile(await download.path());
+    };
+    const model = (await save('#export-model')).toString('utf8');
+    assert.match(model, new RegExp(`^${n} \\d+\\n`));
+    assert.equal(model.trim().split('\n').length, n + 1);
+    const coordinates = (await save('#export-coordinates')).toString('utf8').trim().split('\n');
+    assert.equal(coordinates[0], 'id,title,x,y,users');
+    assert.equal(coordinates.length, n + 1);
+    const neighbours = (await save('#export-neighbours')).toString('utf8').trim().split('\n');
+    assert.equal(neighbours[0], 'id,title,rank,neighbour_id,neighbour_title,cosine');
+    assert.equal(neighbours.length, n * 10 + 1);
+    const png = await save('#export-png');
+    assert.ok(png.subarray(0, 8).equals(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])));
+    assert.ok(png.length > 2000);
+  });
+
+  test('cancels a long training and stays usable', async () => {
+    await page.fill('#option-epochs', '500');
+    await page.click('#train-button');
+    await page.waitForFunction(() => /Epoch \d+ of 500/.test(
+      document.getElementById('train-status').textContent));
+    await page.click('#cancel-button');
+    assert.equal(await waitForState(page, ['loaded', 'trained'], 30000), 'loaded');
+    assert.match(await page.textContent('#train-status'), /^Cancelled/);
+    await page.fill('#option-epochs', '5');
+  });
+
+  test('shows a bad file\'s line and reason, then trains a good file', async () => {
+    const bad = 'user_id,anime_id,rating\n1,5,8\n1,6,abc\n';
+    await page.setInputFiles('#ratings-file', file('bad.csv', bad));
+    await page.waitForSelector('#data-error:not([hidden])');
+    assert.equal(await page.textContent('#data-error'),
+                 "bad.csv line 3, column rating: expected a number, got 'abc'");
+    await screenshot(page, 'page-bad-file.png');
+
+    const ratings = plantedRatings();
+    await page.setInputFiles('#ratings-file', file('good.csv', ratings));
+    await page.waitForFunction(() => document.getElementById('data-error').hidden);
+    assert.equal(await waitForState(page, ['loaded']), 'loaded');
+    assert.match(await page.textContent('#summary'), /Summary of good\.csv/);
+    await trainAndWait(page);
+
+    // The planted groups: a point's neighbours come from its own group (ids 100s, 200s, 300s).
+    const item = await clickIsolatedPoint(page, 4);
+    await page.waitForFunction(() => document.querySelectorAll('#selection .neighbour')
+      .length === 10);
+    const ids = await page.evaluate(() => window.anime2vecPage.model.ids);
+    const neighbourIds = await page.$$eval('#selection .neighbour', (buttons, all) =>
+      buttons.map((b) => all[Number(b.dataset.item)]), ids);
+    const group = ids[item][0];
+    const same = neighbourIds.filter((id) => id[0] === group).length;
+    assert.ok(same >= 9, `only ${same} of 10 neighbours of ${ids[item]} share its group`);
+  });
+
+  test('renders catalogue titles as text, never as HTML', async () => {
+    const ratings = plantedRatings();
+    await page.setInputFiles('#catalogue-file', file('anime.csv', catalogueFor(ratings)));
+    await waitForState(page, ['loaded']);
+    assert.equal(await page.isVisible('#data-error'), false, await page.textContent('#data-error'));
+    await trainAndWait(page);
+
+    await page.fill('#search', 'onerror');
+    await page.waitForSelector('#search-results li[role=option]');
+    assert.equal(await page.textContent('#search-results li[role=option]'), hostile);
+    await page.press('#search', 'Enter');
+    await page.waitForFunction((t) => document.querySelector('#selection .selected-title')
+      ?.textContent === t, hostile);
+
+    // Accent- and case-insensitive: "pokemon arger" finds "Pokémon Ärger Spezial".
+    await page.fill('#search', 'POKEMON ARGER');
+    await page.waitForSelector('#search-results li[role=option]');
+    assert.equal(await page.textContent('#search-results li[role=option]'),
+                 'Pokémon Ärger Spezial');
+    await page.press('#search', 'Escape');
+
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('main img').length), 0);
+    assert.deepEqual(session.requests.filter((r) => /\/x$/.test(r)), []);
+  });
+
+  test('never requests anything from another origin and logs no page errors', () => {
+    assert.ok(session.requests.length > 5);
+    assert.deepEqual(session.foreignRequests(), []);
+    assert.deepEqual(session.pageErrors, []);
+  });
+});
