@@ -125,11 +125,11 @@ void run_project(const ProjectArgs& a) {
     xy = run.layout();
     std::snprintf(line, sizeof line,
                   "projected: %zu items, %zu dimensions, t-SNE (%s, perplexity %g, theta %g, "
-                  "learning rate %g, init %s), %d iterations, %.2f s (affinities %.2f s), "
-                  "KL %.4f",
+                  "learning rate %g, init %s), %d iterations, %d threads, %.2f s (affinities "
+                  "%.2f s), KL %.4f",
                   model.size(), model.dimension(), tsne_metric_name(options.metric),
                   options.perplexity, options.theta, run.learning_rate(),
-                  tsne_init_name(options.init), run.progress().iteration, seconds,
+                  tsne_init_name(options.init), run.progress().iteration, options.threads, seconds,
                   affinity_seconds, run.kl_divergence());
   }
 
@@ -169,6 +169,8 @@ void add_project_command(CLI::App& app) {
   cmd->add_option("--init", args->init, "t-SNE: initial layout, pca or random")
       ->check(CLI::IsMember({"pca", "random"}));
   cmd->add_option("--seed", t.seed, "t-SNE: seed of the random initial layout");
+  cmd->add_option("--threads", t.threads,
+                  "t-SNE: threads for the gradient (the map is the same for any count)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress lines (the summary stays)");
   cmd->callback([args] { run_project(*args); });
 }

@@ -5,6 +5,8 @@
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "anime2vec/pca.hpp"
@@ -90,6 +92,16 @@ void TsneOptions::validate() const {
   if (!(theta >= 0 && theta <= 1)) {
     throw std::invalid_argument("theta must be 0 (exact) to 1, got " + number_text(theta));
   }
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  if (threads != 1) {
+    throw std::invalid_argument("threads must be 1 in this WebAssembly build, got " +
+                                std::to_string(threads));
+  }
+#else
+  if (threads < 1 || threads > 256) {
+    throw std::invalid_argument("threads must be 1 to 256, got " + std::to_string(threads));
+  }
+#endif
   if (init != TsneInit::pca && init != TsneInit::random) {
     throw std::invalid_argument("init must be pca or random, got " +
                                 std::to_string(static_cast<int>(init)));
@@ -178,27 +190,38 @@ double calibrate_row(const double* d, std::size_t k, double perplexity, double* 
   for (std::size_t m = 0; m < k; ++m) mean_shift += d[m] - d[0];
   mean_shift /= static_cast<double>(k);
 
-  // Start where the weights fall to 1/e at the mean distance; halve or double until the target
-  // is bracketed, then bisect, as scikit-learn does.
+  // Start where the weights fall to 1/e at the mean distance. Newton's method on the entropy
+  // H(beta) = log S + beta E[s], whose derivative is -beta Var[s], takes a handful of steps;
+  // a step that would leave the bracket found so far doubles, halves or bisects instead, as
+  // scikit-learn's search does throughout.
   double beta = mean_shift > 0 ? 1 / mean_shift : 1;
   double beta_low = 0, beta_high = std::numeric_limits<double>::infinity();
   double entropy = 0;
   for (int step = 0; step < kBandwidthSteps; ++step) {
-    double sum = 0, weighted = 0;
+    double sum = 0, first = 0, second = 0;
     for (std::size_t m = 0; m < k; ++m) {
       const double shifted = d[m] - d[0];
       p[m] = portable_exp(-beta * shifted);
       sum += p[m];
-      weighted += shifted * p[m];
+      first += shifted * p[m];
+      second += shifted * shifted * p[m];
     }
-    entropy = portable_log(sum) + beta * weighted / sum;
+    const double mean = first / sum;
+    const double variance = second / sum - mean * mean;
+    entropy = portable_log(sum) + beta * mean;
     const double miss = entropy - target;
     if (std::abs(miss) <= kEntropyTolerance) break;
     if (miss > 0) {
       beta_low = beta;
-      beta = std::isinf(beta_high) ? beta * 2 : (beta + beta_high) / 2;
     } else {
       beta_high = beta;
+    }
+    const double newton = variance > 0 ? beta + miss / (beta * variance) : -1;
+    if (newton > beta_low && newton < beta_high) {
+      beta = newton;
+    } else if (miss > 0) {
+      beta = std::isinf(beta_high) ? beta * 2 : (beta + beta_high) / 2;
+    } else {
       beta = beta_low == 0 ? beta / 2 : (beta + beta_low) / 2;
     }
   }
@@ -226,22 +249,28 @@ TsneAffinities tsne_affinities(const Matrix& vectors, const TsneOptions& options
   result.perplexities.resize(n);
   std::vector<std::uint32_t> neighbour(n * k);
   std::vector<double> conditional(n * k);
+  std::vector<float> all(n), scratch(n);
   std::vector<Candidate> candidates;
-  candidates.reserve(n);
   std::vector<double> distance(k);
   for (std::size_t i = 0; i < n; ++i) {
-    candidates.clear();
     const float* a = rows.row(static_cast<Eigen::Index>(i)).data();
     for (std::size_t j = 0; j < n; ++j) {
-      if (j == i) continue;
-      const float* b = rows.row(static_cast<Eigen::Index>(j)).data();
-      candidates.push_back({squared_distance(a, b, dim), static_cast<std::uint32_t>(j)});
+      all[j] = squared_distance(a, rows.row(static_cast<Eigen::Index>(j)).data(), dim);
     }
-    // (distance, index) is a total order, so the k nearest and their order are the same with
-    // any standard library.
-    const auto kth = candidates.begin() + static_cast<std::ptrdiff_t>(k);
-    std::nth_element(candidates.begin(), kth - 1, candidates.end(), closer);
-    std::sort(candidates.begin(), kth, closer);
+    all[i] = std::numeric_limits<float>::infinity();
+
+    // The k-th smallest distance first (plain floats select fast), then the items within it
+    // ordered by (distance, index): a total order, so the k nearest and their order are the
+    // same with any standard library.
+    std::copy(all.begin(), all.end(), scratch.begin());
+    std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(k - 1),
+                     scratch.end());
+    const float kth = scratch[k - 1];
+    candidates.clear();
+    for (std::size_t j = 0; j < n; ++j) {
+      if (all[j] <= kth && j != i) candidates.push_back({all[j], static_cast<std::uint32_t>(j)});
+    }
+    std::sort(candidates.begin(), candidates.end(), closer);
     for (std::size_t m = 0; m < k; ++m) {
       neighbour[i * k + m] = candidates[m].index;
       distance[m] = candidates[m].distance;
@@ -295,14 +324,15 @@ TsneAffinities tsne_affinities(const Matrix& vectors, const TsneOptions& options
 
 /// A point-region quadtree over the layout in flat arrays. Each node covers a square cell and
 /// stores the centre of mass and count of its points, which are order_[begin, begin + count);
-/// its non-empty children are consecutive nodes from first_child.
+/// an inner node's non-empty children are consecutive nodes from `link`; a leaf of one point
+/// keeps that point's index in `link`.
 class QuadTree {
  public:
   struct Node {
-    double x, y;      // centre of mass
-    double width;     // side of the cell
+    double x, y;    // centre of mass
+    double width2;  // squared side of the cell
     std::uint32_t begin, count;
-    std::uint32_t first_child, children;
+    std::uint32_t link, children;
   };
 
   void build(const std::vector<double>& y, std::size_t n) {
@@ -317,7 +347,6 @@ class QuadTree {
       max_y = std::max(max_y, y[2 * i + 1]);
     }
     const double side = std::max(max_x - min_x, max_y - min_y);
-    stack_.resize(4 * kMaxDepth + 8);
     nodes_.clear();
     nodes_.push_back({});
     split(y, 0, 0, static_cast<std::uint32_t>(n), min_x, min_y, side > 0 ? side : 1, 0);
@@ -325,20 +354,30 @@ class QuadTree {
 
   /// Adds to (fx, fy) the repulsion Σ_j q_ij² (y_i - y_j) on point i with q_ij = 1 / (1 + d²),
   /// and returns Σ_j q_ij (the point's share of Q's normaliser). A cell is summarised when
-  /// width < theta × distance to its centre of mass.
+  /// width < theta × distance to its centre of mass. Safe to call from several threads.
   double repel(const std::vector<double>& y, std::uint32_t i, double theta, double& fx,
-               double& fy) {
+               double& fy) const {
     const double xi = y[2 * i], yi = y[2 * i + 1];
     const double theta2 = theta * theta;
     double z = 0, sx = 0, sy = 0;
+    // Depth-first: each level leaves at most three siblings waiting.
+    std::uint32_t stack[3 * kMaxDepth + 8];
     std::uint32_t top = 0;
-    stack_[top++] = 0;
+    stack[top++] = 0;
     while (top > 0) {
-      const Node& node = nodes_[stack_[--top]];
+      const Node& node = nodes_[stack[--top]];
       const double dx = xi - node.x, dy = yi - node.y;
       const double d2 = dx * dx + dy * dy;
       if (node.children == 0) {
-        // A leaf: its points one by one (more than one only for (nearly) equal points).
+        if (node.count == 1) {
+          if (node.link == i) continue;
+          const double q = 1 / (1 + d2);
+          z += q;
+          sx += q * q * dx;
+          sy += q * q * dy;
+          continue;
+        }
+        // A leaf of several (nearly) equal points: one by one, skipping i.
         for (std::uint32_t m = node.begin; m < node.begin + node.count; ++m) {
           const std::uint32_t j = order_[m];
           if (j == i) continue;
@@ -348,14 +387,15 @@ class QuadTree {
           sx += q * q * ex;
           sy += q * q * ey;
         }
-      } else if (node.width * node.width < theta2 * d2) {
-        const double q = 1 / (1 + d2);
+      } else if (node.width2 < theta2 * d2) {
         const double mass = node.count;
-        z += mass * q;
-        sx += mass * q * q * dx;
-        sy += mass * q * q * dy;
+        const double q = 1 / (1 + d2);
+        const double mq = mass * q;
+        z += mq;
+        sx += mq * q * dx;
+        sy += mq * q * dy;
       } else {
-        for (std::uint32_t c = node.children; c > 0; --c) stack_[top++] = node.first_child + c - 1;
+        for (std::uint32_t c = node.children; c > 0; --c) stack[top++] = node.link + c - 1;
       }
     }
     fx += sx;
@@ -382,7 +422,7 @@ class QuadTree {
       max_y = std::max(max_y, py);
     }
     const std::uint32_t count = end - begin;
-    nodes_[node] = {sx / count, sy / count, side, begin, count, 0, 0};
+    nodes_[node] = {sx / count, sy / count, side * side, begin, count, order_[begin], 0};
     if (count == 1 || depth >= kMaxDepth || (min_x == max_x && min_y == max_y)) return;
 
     // Stable counting sort of the range into the four quadrants.
@@ -405,7 +445,7 @@ class QuadTree {
     std::uint32_t children = 0;
     for (int q = 0; q < 4; ++q) children += sizes[q] > 0 ? 1 : 0;
     const auto first = static_cast<std::uint32_t>(nodes_.size());
-    nodes_[node].first_child = first;
+    nodes_[node].link = first;
     nodes_[node].children = children;
     nodes_.resize(nodes_.size() + children);
     std::uint32_t child = first;
@@ -419,7 +459,6 @@ class QuadTree {
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> order_;
   std::vector<std::uint32_t> scratch_;
-  std::vector<std::uint32_t> stack_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -427,31 +466,68 @@ class QuadTree {
 
 namespace {
 
+// Runs work(begin, end) over [0, n) split into `threads` contiguous shares, the first on the
+// calling thread. A thread that cannot start leaves its share to the calling thread.
+template <typename Work>
+void parallel_for(int threads, std::size_t n, const Work& work) {
+  if (threads <= 1 || n < 2 * static_cast<std::size_t>(threads)) {
+    work(std::size_t{0}, n);
+    return;
+  }
+  const std::size_t share = (n + static_cast<std::size_t>(threads) - 1) /
+                            static_cast<std::size_t>(threads);
+  std::vector<std::thread> pool;
+  std::vector<std::pair<std::size_t, std::size_t>> left;
+  for (int t = 1; t < threads; ++t) {
+    const std::size_t begin = std::min(n, share * static_cast<std::size_t>(t));
+    const std::size_t end = std::min(n, begin + share);
+    try {
+      pool.emplace_back([&work, begin, end] { work(begin, end); });
+    } catch (const std::system_error&) {
+      left.emplace_back(begin, end);
+    }
+  }
+  work(std::size_t{0}, std::min(n, share));
+  for (const auto& range : left) work(range.first, range.second);
+  for (std::thread& thread : pool) thread.join();
+}
+
 // The gradient of KL(P || Q), with P multiplied by `exaggeration`, into out (interleaved):
 // 4 Σ_j (exaggeration P_ij - q_ij / Z) q_ij (y_i - y_j), q_ij = 1 / (1 + d_ij²). The attractive
-// part is exact over P's non-zeros; the repulsive part comes from the quadtree.
+// part is exact over P's non-zeros; the repulsive part comes from the quadtree. Each point's
+// sums are its own and Z adds the points' shares in tree order, so the result has the same bits
+// for any thread count.
 void kl_gradient(const TsneAffinities& p, const std::vector<double>& y, double theta,
-                 double exaggeration, QuadTree& tree, std::vector<double>& out) {
+                 double exaggeration, int threads, QuadTree& tree, std::vector<double>& out) {
   const std::size_t n = p.size();
-  out.assign(2 * n, 0.0);
   tree.build(y, n);
+  out.assign(2 * n, 0.0);
+  std::vector<double> attraction(2 * n), z_share(n);
+  const std::vector<std::uint32_t>& order = tree.order();
 
-  // out first collects the repulsion, then becomes the gradient.
-  double z = 0;
-  for (std::uint32_t i : tree.order()) z += tree.repel(y, i, theta, out[2 * i], out[2 * i + 1]);
+  parallel_for(threads, n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t r = begin; r < end; ++r) {
+      const std::uint32_t i = order[r];
+      z_share[r] = tree.repel(y, i, theta, out[2 * i], out[2 * i + 1]);
 
-  for (std::size_t i = 0; i < n; ++i) {
-    const double xi = y[2 * i], yi = y[2 * i + 1];
-    double ax = 0, ay = 0;
-    for (std::size_t e = p.row_start[i]; e < p.row_start[i + 1]; ++e) {
-      const std::size_t j = p.columns[e];
-      const double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
-      const double w = p.values[e] / (1 + dx * dx + dy * dy);
-      ax += w * dx;
-      ay += w * dy;
+      const double xi = y[2 * i], yi = y[2 * i + 1];
+      double ax = 0, ay = 0;
+      for (std::size_t e = p.row_start[i]; e < p.row_start[i + 1]; ++e) {
+        const std::size_t j = p.columns[e];
+        const double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
+        const double w = p.values[e] / (1 + dx * dx + dy * dy);
+        ax += w * dx;
+        ay += w * dy;
+      }
+      attraction[2 * i] = ax;
+      attraction[2 * i + 1] = ay;
     }
-    out[2 * i] = 4 * (exaggeration * ax - out[2 * i] / z);
-    out[2 * i + 1] = 4 * (exaggeration * ay - out[2 * i + 1] / z);
+  });
+
+  double z = 0;
+  for (double share : z_share) z += share;
+  for (std::size_t c = 0; c < 2 * n; ++c) {
+    out[c] = 4 * (exaggeration * attraction[c] - out[c] / z);
   }
 }
 
@@ -532,8 +608,8 @@ void Tsne::iterate() {
     std::fill(update_.begin(), update_.end(), 0.0);
     std::fill(gains_.begin(), gains_.end(), 1.0);
   }
-  kl_gradient(p_, y_, options_.theta, exaggerating ? options_.early_exaggeration : 1, *tree_,
-              grad_);
+  kl_gradient(p_, y_, options_.theta, exaggerating ? options_.early_exaggeration : 1,
+              options_.threads, *tree_, grad_);
   const double momentum = exaggerating ? kInitialMomentum : kFinalMomentum;
   for (std::size_t c = 0; c < 2 * n_; ++c) {
     const bool sign_change = update_[c] * grad_[c] < 0;
@@ -594,7 +670,7 @@ double Tsne::kl_divergence() const {
 std::vector<double> Tsne::gradient(double theta, double exaggeration) const {
   QuadTree tree;
   std::vector<double> out;
-  kl_gradient(p_, y_, theta, exaggeration, tree, out);
+  kl_gradient(p_, y_, theta, exaggeration, options_.threads, tree, out);
   return out;
 }
 

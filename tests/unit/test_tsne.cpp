@@ -296,6 +296,19 @@ TEST_CASE("one seed gives the same layout, and 500 then 500 iterations equal 100
   CHECK_FALSE(tsne(m, a) == tsne(m, b));
 }
 
+TEST_CASE("any thread count gives the same layout bits as one thread", "[tsne]") {
+  std::vector<std::size_t> label;
+  const Matrix m = planted_clusters(4, 100, 12, 39, label);
+  TsneOptions options;
+  options.iterations = 300;
+  const std::vector<double> one = tsne(m, options);
+  for (int threads : {2, 3, 7}) {
+    INFO("threads " << threads);
+    options.threads = threads;
+    CHECK(tsne(m, options) == one);
+  }
+}
+
 TEST_CASE("progress counts iterations, the exaggeration phase and the end", "[tsne]") {
   std::vector<std::size_t> label;
   const Matrix m = planted_clusters(2, 20, 4, 37, label);

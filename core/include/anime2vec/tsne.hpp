@@ -71,6 +71,11 @@ struct TsneOptions {
   /// Default cosine, the measure the item vectors are trained for.
   TsneMetric metric = TsneMetric::cosine;
 
+  /// Threads for the gradient (native only). Default 1. Each point's forces are summed on their
+  /// own and the normaliser in a fixed order, so any thread count gives the same bits; more
+  /// threads only save time (the input affinities and the quadtree stay on one thread).
+  int threads = 1;
+
   /// Throws std::invalid_argument naming the field, its value and what is allowed.
   void validate() const;
 
@@ -116,9 +121,9 @@ struct TsneProgress {
 };
 
 /// Barnes-Hut t-SNE (van der Maaten 2014): exact sparse input affinities, a quadtree for the
-/// repulsive forces, gradient descent with momentum and per-coordinate gains. Runs on the calling
-/// thread; the layout is a pure function of the vectors and the options (and the seed), and a
-/// run split into any steps gives the same bits as one run.
+/// repulsive forces, gradient descent with momentum and per-coordinate gains. The layout is a
+/// pure function of the vectors and the options (the thread count aside, which changes nothing),
+/// and a run split into any steps gives the same bits as one run.
 ///
 /// The layout is double, items × 2, interleaved (x0, y0, x1, y1, ...), so that a page can copy
 /// it out as one array per frame.
