@@ -220,6 +220,26 @@ describe('the page', () => {
     assert.deepEqual(session.requests.filter((r) => /\/x$/.test(r)), []);
   });
 
+  test('reads a dropped ratings file and catalogue, telling them apart by their headers',
+       async () => {
+    const ratings = plantedRatings(300);
+    const catalogue = catalogueFor(ratings).replace('Title 101', 'Dropped Title 101');
+    await page.evaluate(([r, c]) => {
+      const transfer = new DataTransfer();
+      // The ratings come first: the page must still read the catalogue before them.
+      transfer.items.add(new File([r], 'dropped-ratings.csv', { type: 'text/csv' }));
+      transfer.items.add(new File([c], 'dropped-anime.csv', { type: 'text/csv' }));
+      const drop = document.getElementById('drop');
+      drop.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true,
+                                                 cancelable: true }));
+    }, [ratings, catalogue]);
+    await page.waitForFunction(() => /Summary of dropped-ratings\.csv/.test(
+      document.getElementById('summary').textContent) && document.body.dataset.state === 'loaded');
+    await trainAndWait(page);
+    const titles = await page.evaluate(() => window.anime2vecPage.model.titles);
+    assert.ok(titles.includes('Dropped Title 101'), 'the dropped catalogue was not used');
+  });
+
   test('never requests anything from another origin and logs no page errors', () => {
     assert.ok(session.requests.length > 5);
     assert.deepEqual(session.foreignRequests(), []);

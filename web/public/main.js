@@ -158,12 +158,12 @@ async function runRead(what, request) {
 }
 
 function readRatingsFile(file) {
-  runRead(`Ratings ${file.name}`, () =>
+  return runRead(`Ratings ${file.name}`, () =>
     client.request('readRatingsFile', { file, ...readerOptions() }, readProgress));
 }
 
 function readCatalogueFile(file) {
-  runRead(`Catalogue ${file.name}`, () =>
+  return runRead(`Catalogue ${file.name}`, () =>
     client.request('readCatalogueFile', { file }, readProgress));
 }
 
