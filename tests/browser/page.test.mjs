@@ -162,9 +162,15 @@ describe('the page', () => {
     await page.waitForFunction(() => /Epoch \d+ of 500/.test(
       document.getElementById('train-status').textContent));
     await page.click('#cancel-button');
-    assert.equal(await waitForState(page, ['loaded', 'trained'], 30000), 'loaded');
-    assert.match(await page.textContent('#train-status'), /^Cancelled/);
+    assert.equal(await waitForState(page, ['loaded', 'trained'], 30000), 'trained');
+    assert.equal(await page.textContent('#train-status'),
+                 'Cancelled; the map still shows the previous model.');
     await page.fill('#option-epochs', '5');
+
+    // The previous model still answers.
+    await clickIsolatedPoint(page);
+    await page.waitForFunction(() => document.querySelectorAll('#selection .neighbour')
+      .length === 10);
   });
 
   test('shows a bad file\'s line and reason, then trains a good file', async () => {

@@ -238,9 +238,9 @@ async function train(event) {
     const parameters = readParameters($('parameters'));
     const result = await client.request('train', parameters, trainProgress);
     if (result.cancelled) {
-      $('train-status').textContent = 'Cancelled; the previous map (if any) is gone.';
-      clearModel();
-      setState('loaded');
+      $('train-status').textContent = model.ids.length
+        ? 'Cancelled; the map still shows the previous model.' : 'Cancelled.';
+      setState(model.ids.length ? 'trained' : 'loaded');
       return;
     }
     const p = result.progress;
@@ -347,6 +347,7 @@ async function showModel(result) {
   }
   $('colour-by').disabled = !model.hasCatalogue;
   if (model.hasCatalogue && $('colour-by').value === 'none') $('colour-by').value = 'genre';
+  map.highlight(-1, []);
   await map.draw(model.coordinates, categories($('colour-by').value), model.counts);
   renderLegend();
   renderSelection();

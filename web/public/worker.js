@@ -114,7 +114,8 @@ async function train(request, id) {
   if (summary.corpus.tokens === 0) {
     throw new Error('no user has enough items to train on: lower "min items per user"');
   }
-  releaseModel();
+  // The previous model stays usable (the map keeps working) until this one is done.
+  release('trainer');
   state.cancelRequested = false;
   state.trainer = new state.module.Trainer(state.corpus, options ?? {});
 
@@ -145,10 +146,12 @@ async function train(request, id) {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   if (progress.cancelled) {
-    releaseModel();
+    release('trainer');
     return { cancelled: true, progress };
   }
 
+  release('index');
+  release('embeddings');
   state.embeddings = state.trainer.embeddings();
   const used = state.trainer.options();
   release('trainer');
@@ -240,24 +243,31 @@ const handlers = {
 };
 
 // One request at a time, in order: core objects are not shared between overlapping requests.
-// Cancel is the exception: it must reach a running training loop.
+// Cancel is the exception, since it must reach a running training loop, and so are neighbour
+// queries: they only read the current index, which training replaces only once it is done
+// (between two of its awaits), so the map stays explorable while a new model trains.
 let queue = Promise.resolve();
+const immediate = new Set(['neighbours', 'recommend']);
+
+async function answer(request) {
+  try {
+    await modulePromise;
+    const handler = handlers[request.type];
+    if (!handler) throw new Error(`unknown request ${request.type}`);
+    const result = await handler(request, request.id);
+    post({ id: request.id, result }, (result && transfers.get(result)) || []);
+  } catch (error) {
+    post({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+  }
+}
 
 self.onmessage = (event) => {
   const request = event.data;
   if (request.type === 'cancel') {
     state.cancelRequested = true;
-    return;
+  } else if (immediate.has(request.type)) {
+    answer(request);
+  } else {
+    queue = queue.then(() => answer(request));
   }
-  queue = queue.then(async () => {
-    try {
-      await modulePromise;
-      const handler = handlers[request.type];
-      if (!handler) throw new Error(`unknown request ${request.type}`);
-      const result = await handler(request, request.id);
-      post({ id: request.id, result }, (result && transfers.get(result)) || []);
-    } catch (error) {
-      post({ id: request.id, error: error instanceof Error ? error.message : String(error) });
-    }
-  });
 };
