@@ -12,7 +12,8 @@ import { startServer } from '../../web/server.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const siteDir = resolve(process.env.ANIME2VEC_SITE_DIR ?? join(here, '../../build/web'));
-export const artifactsDir = process.env.ANIME2VEC_ARTIFACTS ?? join(tmpdir(), 'anime2vec-artifacts');
+export const artifactsDir = process.env.ANIME2VEC_ARTIFACTS ||
+  join(tmpdir(), 'anime2vec-artifacts');
 
 const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -203,7 +203,9 @@ async function allNeighbours({ k }, id) {
     const found = state.index.forItem(item, kk);
     indices.set(found.indices, item * kk);
     scores.set(found.scores, item * kk);
-    if (item % 500 === 499) post({ id, progress: { what: 'neighbours', done: item + 1, total: n } });
+    if (item % 500 === 499) {
+      post({ id, progress: { what: 'neighbours', done: item + 1, total: n } });
+    }
   }
   return transferable({ k: kk, indices, scores }, [indices.buffer, scores.buffer]);
 }
