@@ -8,6 +8,7 @@ training time and throughput; with --out, saves the vectors in word2vec text for
 """
 import argparse
 import json
+import random
 import sys
 import time
 
@@ -28,15 +29,24 @@ def main():
     p.add_argument("--min-lr", type=float, default=0.0001)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--fixed-window", action="store_true",
+                   help="use every item within --window (gensim's shrink_windows=False)")
+    p.add_argument("--shuffle", action="store_true",
+                   help="shuffle each list once (seeded): gensim's stand-in for anime2vec's "
+                        "whole-list window, which draws contexts from anywhere in the list")
     a = p.parse_args()
 
     with open(a.sequences) as f:
         sentences = [line.split() for line in f if line.strip()]
+    if a.shuffle:
+        rng = random.Random(a.seed)
+        for s in sentences:
+            rng.shuffle(s)
     tokens = sum(len(s) for s in sentences)
-    # The window of the longest list makes every pair of a user's list a context (item2vec).
     model = Word2Vec(vector_size=a.dim, window=a.window, negative=a.negatives, hs=0, sg=1,
                      ns_exponent=a.ns_exponent, sample=a.subsample, alpha=a.lr,
-                     min_alpha=a.min_lr, min_count=1, workers=a.threads, seed=a.seed)
+                     min_alpha=a.min_lr, min_count=1, workers=a.threads, seed=a.seed,
+                     shrink_windows=not a.fixed_window)
     model.build_vocab(sentences)
     start = time.perf_counter()
     model.train(sentences, total_examples=len(sentences), epochs=a.epochs)

@@ -1,5 +1,6 @@
-// The anime2vec command: sample, train, similar, recommend. A thin layer over the core: it
-// opens files, parses flags, draws progress and prints; every computation is in core/.
+// The anime2vec command: sample, train, similar, recommend, presets, evaluate, tune, project.
+// A thin layer over the core: it opens files, parses flags, draws progress and prints; every
+// computation is in core/.
 
 #include <cmath>
 #include <cstdio>
@@ -16,9 +17,11 @@
 #include "anime2vec/error.hpp"
 #include "anime2vec/lookup.hpp"
 #include "anime2vec/neighbours.hpp"
+#include "anime2vec/presets.hpp"
 #include "anime2vec/ratings.hpp"
 #include "anime2vec/sample.hpp"
 #include "anime2vec/skipgram.hpp"
+#include "anime2vec/tune.hpp"
 #include "evaluate.hpp"
 #include "io.hpp"
 #include "options.hpp"
@@ -197,6 +200,9 @@ int run(int argc, char** argv) {
       "recommend", "Recommend items for someone who watched the given items (profile query)");
   add_query_options(recommend_cmd, recommend, "Watched item ids or titles");
 
+  CLI::App* presets_cmd = app.add_subcommand(
+      "presets", "List the named training settings (--preset) and the flags each stands for");
+
   add_evaluate_command(app);
   add_tune_command(app);
   add_project_command(app);
@@ -207,6 +213,10 @@ int run(int argc, char** argv) {
   if (*train_cmd) run_train(train);
   if (*similar_cmd) run_similar(similar);
   if (*recommend_cmd) run_recommend(recommend);
+  if (*presets_cmd) {
+    for (const std::string& name : preset_names())
+      std::printf("%s\t%s\n", name.c_str(), describe_flags(preset_options(name)).c_str());
+  }
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "anime2vec/error.hpp"
+#include "anime2vec/presets.hpp"
 #include "io.hpp"
 
 namespace anime2vec::cli {
@@ -14,8 +15,10 @@ RatingsOptions InputArgs::reading_options() const {
 }
 
 TrainOptions TrainingArgs::resolve() const {
-  TrainOptions resolved = options;
-  resolved.window_mode = parse_window_mode(window_mode);
+  TrainOptions resolved = preset_options(preset);
+  for (const auto& [flag, apply] : flags) {
+    if (flag->count() > 0) apply(resolved);
+  }
   resolved.validate();
   return resolved;
 }
@@ -42,22 +45,45 @@ void add_input_options(CLI::App* app, InputArgs& a, bool with_corpus) {
 
 void add_training_options(CLI::App* app, TrainingArgs& a) {
   TrainOptions& t = a.options;
-  app->add_option("--dim", t.dimension, "Vector length");
-  app->add_option("--window", t.window, "Context reach on each side");
-  app->add_option("--window-mode", a.window_mode,
-                  "auto (shrink with timestamps, else sequence), shrink (word2vec's random "
-                  "shrink), fixed, or sequence (the whole user list)")
-      ->check(CLI::IsMember({"auto", "shrink", "fixed", "sequence"}));
-  app->add_option("--negatives", t.negatives, "Negative samples per pair");
-  app->add_option("--ns-exponent", t.ns_exponent,
-                  "Negatives drawn by count^exponent (any real; negative favours rare items)");
-  app->add_option("--subsample", t.subsample, "Frequent-item subsampling threshold (0 = off)");
-  app->add_option("--epochs", t.epochs, "Passes over the data");
-  app->add_option("--lr", t.learning_rate, "Starting learning rate");
-  app->add_option("--min-lr", t.min_learning_rate, "Final learning rate");
-  app->add_option("--threads", t.threads,
-                  "Worker threads; 1 gives the same result for the same seed");
-  app->add_option("--seed", t.seed, "Random seed");
+  t = preset_options(a.preset);
+  a.window_mode = window_mode_name(t.window_mode);
+  app->add_option("--preset", a.preset,
+                  "Starting settings: recommendation (tuned for recommending, the default) or "
+                  "word2vec (the classic word2vec/gensim settings); flags below override it")
+      ->check(CLI::IsMember(preset_names()));
+  // Each flag's field is copied into the preset only when the flag is given.
+  auto flag = [&a](CLI::Option* option, std::function<void(TrainOptions&)> apply) {
+    a.flags.emplace_back(option, std::move(apply));
+  };
+  flag(app->add_option("--dim", t.dimension, "Vector length"),
+       [&t](TrainOptions& r) { r.dimension = t.dimension; });
+  flag(app->add_option("--window", t.window, "Context reach on each side"),
+       [&t](TrainOptions& r) { r.window = t.window; });
+  flag(app->add_option("--window-mode", a.window_mode,
+                       "auto (shrink with timestamps, else sequence), shrink (word2vec's random "
+                       "shrink), fixed, or sequence (the whole user list)")
+           ->check(CLI::IsMember({"auto", "shrink", "fixed", "sequence"})),
+       [&a](TrainOptions& r) { r.window_mode = parse_window_mode(a.window_mode); });
+  flag(app->add_option("--negatives", t.negatives, "Negative samples per pair"),
+       [&t](TrainOptions& r) { r.negatives = t.negatives; });
+  flag(app->add_option("--ns-exponent", t.ns_exponent,
+                       "Negatives drawn by count^exponent (any real; negative favours rare "
+                       "items)"),
+       [&t](TrainOptions& r) { r.ns_exponent = t.ns_exponent; });
+  flag(app->add_option("--subsample", t.subsample,
+                       "Frequent-item subsampling threshold (0 = off)"),
+       [&t](TrainOptions& r) { r.subsample = t.subsample; });
+  flag(app->add_option("--epochs", t.epochs, "Passes over the data"),
+       [&t](TrainOptions& r) { r.epochs = t.epochs; });
+  flag(app->add_option("--lr", t.learning_rate, "Starting learning rate"),
+       [&t](TrainOptions& r) { r.learning_rate = t.learning_rate; });
+  flag(app->add_option("--min-lr", t.min_learning_rate, "Final learning rate"),
+       [&t](TrainOptions& r) { r.min_learning_rate = t.min_learning_rate; });
+  flag(app->add_option("--threads", t.threads,
+                       "Worker threads; 1 gives the same result for the same seed"),
+       [&t](TrainOptions& r) { r.threads = t.threads; });
+  flag(app->add_option("--seed", t.seed, "Random seed"),
+       [&t](TrainOptions& r) { r.seed = t.seed; });
 }
 
 Ratings read_ratings_file(const InputArgs& a, bool quiet) {

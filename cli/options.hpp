@@ -2,7 +2,10 @@
 // Command-line options shared by the subcommands that read ratings and train.
 
 #include <cmath>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -24,12 +27,17 @@ struct InputArgs {
   RatingsOptions reading_options() const;
 };
 
-/// Training options as flags; window_mode is kept as text until resolve().
+/// Training options as flags: a preset, and any flag given explicitly overriding its field.
+/// window_mode is kept as text until resolve().
 struct TrainingArgs {
-  TrainOptions options;
+  std::string preset = "recommendation";
+  TrainOptions options;  ///< the flags' values; their defaults are the default preset's
   std::string window_mode = "auto";
 
-  /// The options with the window mode parsed and every field validated.
+  /// The flags registered by add_training_options, each with how it sets its field.
+  std::vector<std::pair<const CLI::Option*, std::function<void(TrainOptions&)>>> flags;
+
+  /// The preset with the explicitly given flags applied, every field validated.
   TrainOptions resolve() const;
 };
 
@@ -37,8 +45,8 @@ struct TrainingArgs {
 /// corpus filters (--min-user-items, --min-item-count).
 void add_input_options(CLI::App* app, InputArgs& args, bool with_corpus = true);
 
-/// --dim, --window, --window-mode, --negatives, --ns-exponent, --subsample, --epochs, --lr,
-/// --min-lr, --threads, --seed.
+/// --preset, --dim, --window, --window-mode, --negatives, --ns-exponent, --subsample, --epochs,
+/// --lr, --min-lr, --threads, --seed.
 void add_training_options(CLI::App* app, TrainingArgs& args);
 
 /// Reads the ratings and prints what was read and skipped to stderr unless quiet.

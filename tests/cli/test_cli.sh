@@ -19,7 +19,7 @@ expect_error() {
   pass "error names '$text'"
 }
 
-for sub in sample train similar recommend; do
+for sub in sample train similar recommend presets evaluate tune project; do
   "$bin" "$sub" --help >help.txt || fail "$sub --help exited non-zero"
   grep -q -- "--" help.txt || fail "$sub --help printed no options"
 done
@@ -76,6 +76,22 @@ expect_error "no item matches" "$bin" similar --model a.vec --items ex/anime.csv
 expect_error "dimension" "$bin" train --ratings ex/ratings.csv --dim 0
 printf '2 3\nx 1 2\n' >short.vec
 expect_error "short.vec line 2" "$bin" similar --model short.vec x
+
+# Presets: the word2vec preset writes its 100-dimensional vectors; a flag overrides a preset's
+# field and leaves the rest; the listing names both presets.
+"$bin" presets >presets.txt
+grep -qP '^recommendation\t--dim ' presets.txt || fail "presets lacks recommendation"
+grep -qP '^word2vec\t--dim 100 --window 5 --window-mode shrink ' presets.txt \
+  || fail "presets lacks the word2vec settings: $(cat presets.txt)"
+"$bin" train --ratings ex/ratings.csv --preset word2vec --epochs 1 --out w.vec 2>/dev/null
+read -r _ dim <w.vec
+[ "$dim" = 100 ] || fail "word2vec preset: dimension $dim"
+"$bin" train --ratings ex/ratings.csv --preset word2vec --dim 12 --epochs 1 --out w12.vec \
+  2>/dev/null
+read -r _ dim <w12.vec
+[ "$dim" = 12 ] || fail "--dim 12 over the word2vec preset gave dimension $dim"
+expect_error "preset" "$bin" train --ratings ex/ratings.csv --preset nosuch
+pass "presets list, apply and yield to explicit flags"
 
 printf 'user_id,anime_id,rating\n1,10,8\n1,11,abc\n1,12,7\n2,10,5\n2,12,6\n' >skip.csv
 "$bin" train --ratings skip.csv --skip-bad-rows --epochs 1 --out skip.vec 2>skip.log
