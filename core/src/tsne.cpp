@@ -249,31 +249,45 @@ TsneAffinities tsne_affinities(const Matrix& vectors, const TsneOptions& options
   result.perplexities.resize(n);
   std::vector<std::uint32_t> neighbour(n * k);
   std::vector<double> conditional(n * k);
-  std::vector<float> all(n), scratch(n);
-  std::vector<Candidate> candidates;
-  std::vector<double> distance(k);
+  std::vector<Candidate> heap(n * k);  // row i's k nearest so far, a max-heap under closer()
+  std::vector<std::size_t> heap_size(n, 0);
+  std::vector<float> worst(n, std::numeric_limits<float>::infinity());
+  auto offer = [&](std::size_t row, Candidate c) {
+    // worst[row] is the heap's largest distance once it is full: most pairs stop at this test.
+    if (c.distance > worst[row]) return;
+    Candidate* h = &heap[row * k];
+    std::size_t& size = heap_size[row];
+    if (size < k) {
+      h[size++] = c;
+      std::push_heap(h, h + size, closer);
+    } else if (closer(c, h[0])) {
+      std::pop_heap(h, h + k, closer);
+      h[k - 1] = c;
+      std::push_heap(h, h + k, closer);
+    } else {
+      return;
+    }
+    if (size == k) worst[row] = h[0].distance;
+  };
+  // Each pair once, offered to both rows: the distance is symmetric bit for bit. Which k items
+  // end in a heap does not depend on the order of offers, since (distance, index) is a total
+  // order, so the neighbours and their order are the same with any standard library.
   for (std::size_t i = 0; i < n; ++i) {
     const float* a = rows.row(static_cast<Eigen::Index>(i)).data();
-    for (std::size_t j = 0; j < n; ++j) {
-      all[j] = squared_distance(a, rows.row(static_cast<Eigen::Index>(j)).data(), dim);
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const float d = squared_distance(a, rows.row(static_cast<Eigen::Index>(j)).data(), dim);
+      offer(i, {d, static_cast<std::uint32_t>(j)});
+      offer(j, {d, static_cast<std::uint32_t>(i)});
     }
-    all[i] = std::numeric_limits<float>::infinity();
+  }
 
-    // The k-th smallest distance first (plain floats select fast), then the items within it
-    // ordered by (distance, index): a total order, so the k nearest and their order are the
-    // same with any standard library.
-    std::copy(all.begin(), all.end(), scratch.begin());
-    std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(k - 1),
-                     scratch.end());
-    const float kth = scratch[k - 1];
-    candidates.clear();
-    for (std::size_t j = 0; j < n; ++j) {
-      if (all[j] <= kth && j != i) candidates.push_back({all[j], static_cast<std::uint32_t>(j)});
-    }
-    std::sort(candidates.begin(), candidates.end(), closer);
+  std::vector<double> distance(k);
+  for (std::size_t i = 0; i < n; ++i) {
+    Candidate* h = &heap[i * k];
+    std::sort(h, h + k, closer);
     for (std::size_t m = 0; m < k; ++m) {
-      neighbour[i * k + m] = candidates[m].index;
-      distance[m] = candidates[m].distance;
+      neighbour[i * k + m] = h[m].index;
+      distance[m] = h[m].distance;
     }
     result.perplexities[i] =
         calibrate_row(distance.data(), k, options.perplexity, &conditional[i * k]);

@@ -150,3 +150,28 @@ TEST_CASE("pca of 7400 items in 64 dimensions takes milliseconds", "[pca]") {
   // debug build.
   CHECK(seconds < 0.5);
 }
+
+TEST_CASE("the shares of variance of all components sum to 1 and match the self-adjoint solver",
+          "[pca]") {
+  Rng rng(25);
+  const Matrix m = correlated_data(rng, 40, 5);
+  const PcaResult all = pca(m, 5);
+  double sum = 0;
+  for (double share : all.explained) sum += share;
+  CHECK(sum == Approx(1.0).epsilon(1e-12));
+
+  // Eigen's self-adjoint solver on the covariance in double: the same values, ascending.
+  const Eigen::MatrixXd data = m.cast<double>();
+  const Eigen::MatrixXd centred = data.rowwise() - data.colwise().mean();
+  const Eigen::MatrixXd covariance = centred.transpose() * centred / 39.0;
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance);
+  for (Eigen::Index c = 0; c < 5; ++c) {
+    CHECK(all.variances[static_cast<std::size_t>(c)] ==
+          Approx(solver.eigenvalues()[4 - c]).epsilon(1e-9));
+  }
+
+  // The first components of a larger request are the same as a smaller one's.
+  const PcaResult two = pca(m, 2);
+  CHECK(two.axes == all.axes.topRows(2));
+  CHECK(two.explained[1] == all.explained[1]);
+}
