@@ -110,6 +110,19 @@ describe('the page', () => {
     await page.waitForFunction((j) => document.querySelector('#selection .selected-title')
       ?.dataset.item === String(j), neighbours[2]);
     assert.equal((await page.$$('#selection .neighbour')).length, 10);
+
+    // The mouse wheel zooms: points move apart on the screen.
+    const spread = () => page.evaluate(() => {
+      const [a, b] = [0, 1].map((i) => window.anime2vecPage.screenPosition(i));
+      return Math.hypot(a[0] - b[0], a[1] - b[1]);
+    });
+    await page.waitForTimeout(600); // the neighbour's zoom transition takes 400 ms
+    const before = await spread();
+    const box = await page.locator('#map-canvas').boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -600);
+    await page.waitForTimeout(300);
+    assert.ok(await spread() > before * 1.2, 'the wheel did not zoom in');
   });
 
   test('finds items by title with the keyboard, ignoring case and accents', async () => {

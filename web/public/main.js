@@ -271,6 +271,9 @@ async function train(event) {
 function clearModel() {
   model.ids = [];
   model.selected = -1;
+  map.clear();
+  $('map-status').textContent = '';
+  $('legend').replaceChildren();
   $('map').dataset.drawn = 'false';
   $('search').disabled = true;
   $('colour-by').disabled = true;

@@ -114,6 +114,14 @@ export class ItemMap {
       { zDataType: 'categorical', wDataType: 'continuous', select: selected });
   }
 
+  /** Removes every point (new data was loaded; its map comes with the next training). */
+  clear() {
+    if (!this.plot) return;
+    this.plot.clearAnnotations?.();
+    this.plot.clear();
+    this.points = null;
+  }
+
   /** Highlights an item and its neighbours; lines join the item to each neighbour. */
   highlight(item, neighbours) {
     if (!this.plot || !this.points) return;
