@@ -149,6 +149,27 @@ describe('the page', () => {
       ?.dataset.item === String(i), options[1]);
   });
 
+  test('recommends for a list of liked items and leaves them out', async () => {
+    const liked = [];
+    for (const pick of [0, 1]) {
+      await page.click(`#selection .neighbour >> nth=${pick}`);
+      await page.waitForSelector('#add-to-profile');
+      liked.push(Number(await page.getAttribute('#selection .selected-title', 'data-item')));
+      await page.click('#add-to-profile');
+      await page.waitForFunction((n) => document.querySelectorAll('#profile .profile-items li')
+        .length === n, liked.length);
+    }
+    await page.waitForFunction(() => document.querySelectorAll('#profile .recommended li')
+      .length === 10);
+    const recommended = await page.$$eval('#profile .recommended .neighbour', (b) =>
+      b.map((x) => Number(x.dataset.item)));
+    assert.equal(new Set(recommended).size, 10);
+    for (const item of liked) assert.ok(!recommended.includes(item), `${item} recommended`);
+    await page.click('#profile .remove >> nth=0');
+    await page.waitForFunction(() => document.querySelectorAll('#profile .profile-items li')
+      .length === 1);
+  });
+
   test('exports the model, coordinates, neighbours and the map', async () => {
     const n = await page.evaluate(() => window.anime2vecPage.model.ids.length);
     const save = async (button) => {

@@ -27,6 +27,9 @@ const model = {
   hasCatalogue: false,
 };
 
+// The visitor's list of liked items (model rows) and the recommendations for it.
+const profile = { items: [], recommended: { indices: [], scores: [] } };
+
 let busy = false;
 let loaded = false;
 
@@ -272,6 +275,8 @@ function clearModel() {
   model.ids = [];
   model.selected = -1;
   map.clear();
+  profile.items = [];
+  renderProfile();
   $('map-status').textContent = '';
   $('legend').replaceChildren();
   $('map').dataset.drawn = 'false';
@@ -335,6 +340,7 @@ function renderLegend() {
 }
 
 async function showModel(result) {
+  const likedIds = profile.items.map((i) => model.ids[i]);
   model.ids = result.ids ? result.ids.split('\x1f') : [];
   model.counts = result.counts;
   model.coordinates = result.coordinates;
@@ -355,6 +361,9 @@ async function showModel(result) {
   renderLegend();
   renderSelection();
   $('map').dataset.drawn = 'true';
+  // The list survives retraining: its items are found again by id in the new model.
+  const row = new Map(model.ids.map((id, i) => [id, i]));
+  await setProfile(likedIds.filter((id) => row.has(id)).map((id) => row.get(id)));
   $('search').disabled = false;
   for (const id of ['export-model', 'export-coordinates', 'export-neighbours', 'export-png']) {
     $(id).disabled = false;
@@ -436,6 +445,66 @@ function renderSelection() {
     list.append(entry);
   });
   box.append(list);
+  if (!profile.items.includes(item)) {
+    const add = element('button', 'Add to my list', 'add');
+    add.type = 'button';
+    add.id = 'add-to-profile';
+    add.addEventListener('click', () => setProfile([...profile.items, item]));
+    box.append(add);
+  }
+}
+
+// ---- My list: recommendations for several items at once ----
+
+async function setProfile(items) {
+  profile.items = items;
+  profile.recommended = { indices: [], scores: [] };
+  if (items.length) {
+    try {
+      const found = await client.request('recommend', { items, k: neighbourCount });
+      profile.recommended = { indices: Array.from(found.indices),
+                              scores: Array.from(found.scores) };
+    } catch (error) {
+      showError('train-error', error.message);
+    }
+  }
+  renderProfile();
+  renderSelection();
+}
+
+function itemButton(item, className, onClick) {
+  const button = element('button', itemLabel(item), className);
+  button.type = 'button';
+  button.dataset.item = String(item);
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+function renderProfile() {
+  const box = $('profile');
+  box.replaceChildren();
+  box.hidden = !profile.items.length;
+  if (!profile.items.length) return;
+  box.append(element('h3', `My list (${profile.items.length})`));
+  const list = element('ul', undefined, 'profile-items');
+  for (const item of profile.items) {
+    const entry = element('li');
+    const remove = element('button', '×', 'remove');
+    remove.type = 'button';
+    remove.setAttribute('aria-label', `remove ${itemLabel(item)}`);
+    remove.addEventListener('click', () => setProfile(profile.items.filter((i) => i !== item)));
+    entry.append(itemButton(item, 'neighbour', () => selectItem(item, { zoom: true })), remove);
+    list.append(entry);
+  }
+  box.append(list, element('h4', 'Recommended for this list (cosine to its mean)'));
+  const ranked = element('ol', undefined, 'recommended');
+  profile.recommended.indices.forEach((j, rank) => {
+    const entry = element('li');
+    entry.append(itemButton(j, 'neighbour', () => selectItem(j, { zoom: true })),
+                 element('span', profile.recommended.scores[rank].toFixed(3), 'score'));
+    ranked.append(entry);
+  });
+  box.append(ranked);
 }
 
 // ---- Search ----
