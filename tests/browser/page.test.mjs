@@ -237,7 +237,9 @@ describe('the page', () => {
   test('renders catalogue titles as text, never as HTML', async () => {
     const ratings = plantedRatings();
     await page.setInputFiles('#catalogue-file', file('anime.csv', catalogueFor(ratings)));
-    await waitForState(page, ['loaded']);
+    // A catalogue read after training names the points of the model already drawn.
+    assert.equal(await waitForState(page, ['loaded', 'trained', 'idle']), 'trained');
+    assert.ok((await page.evaluate(() => window.anime2vecPage.model.titles)).includes(hostile));
     assert.equal(await page.isVisible('#data-error'), false, await page.textContent('#data-error'));
     await trainAndWait(page);
 

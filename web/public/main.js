@@ -38,6 +38,11 @@ const map = new ItemMap($('map-canvas'), {
   onClick: (item) => selectItem(item),
 });
 
+/** What the page is ready for: exploring a model, training loaded data, or loading data. */
+function restingState() {
+  return model.ids.length ? 'trained' : loaded ? 'loaded' : 'idle';
+}
+
 function setState(name) {
   document.body.dataset.state = name;
 }
@@ -149,11 +154,11 @@ async function runRead(what, request) {
       const items = await client.request('describe');
       if (items) applyCatalogue(items);
     }
-    setState(loaded ? 'loaded' : 'idle');
+    setState(restingState());
   } catch (error) {
     showError('data-error', error.message);
     $('read-status').textContent = '';
-    setState(loaded ? 'loaded' : 'idle');
+    setState(restingState());
   } finally {
     $('read-progress').hidden = true;
     setBusy(false);
