@@ -344,7 +344,7 @@ class QuadTree {
  public:
   struct Node {
     double x, y;    // centre of mass
-    double width2;  // squared side of the cell
+    double width2;  // squared extent of the points (the longer side of their bounding box)
     std::uint32_t begin, count;
     std::uint32_t link, children;
   };
@@ -367,8 +367,12 @@ class QuadTree {
   }
 
   /// Adds to (fx, fy) the repulsion Σ_j q_ij² (y_i - y_j) on point i with q_ij = 1 / (1 + d²),
-  /// and returns Σ_j q_ij (the point's share of Q's normaliser). A cell is summarised when
-  /// width < theta × distance to its centre of mass. Safe to call from several threads.
+  /// and returns Σ_j q_ij (the point's share of Q's normaliser). A cell is summarised by its
+  /// centre of mass when the extent of its points (the longer side of their bounding box, at
+  /// most the cell's side) is below theta × the distance to that centre: the error of the
+  /// summary grows with the spread of the points, not with the cell around them, so this
+  /// visits fewer cells than the cell-side test for about the same accuracy. Safe to call from
+  /// several threads.
   double repel(const std::vector<double>& y, std::uint32_t i, double theta, double& fx,
                double& fy) const {
     const double xi = y[2 * i], yi = y[2 * i + 1];
@@ -436,7 +440,8 @@ class QuadTree {
       max_y = std::max(max_y, py);
     }
     const std::uint32_t count = end - begin;
-    nodes_[node] = {sx / count, sy / count, side * side, begin, count, order_[begin], 0};
+    const double extent = std::max(max_x - min_x, max_y - min_y);
+    nodes_[node] = {sx / count, sy / count, extent * extent, begin, count, order_[begin], 0};
     if (count == 1 || depth >= kMaxDepth || (min_x == max_x && min_y == max_y)) return;
 
     // Stable counting sort of the range into the four quadrants.
