@@ -49,7 +49,7 @@ async function selectedItem(page) {
   });
 }
 
-describe('the page', () => {
+describe('the page', { timeout: 400000 }, () => {
   let session;
   let page;
 

@@ -28,7 +28,7 @@ function cliError(args) {
   return line.replace(/^anime2vec: /, '');
 }
 
-describe('the wasm module and the native CLI', () => {
+describe('the wasm module and the native CLI', { timeout: 200000 }, () => {
   let module;
   const sampleDir = join(work, 'sample');
 
