@@ -170,6 +170,28 @@ describe('the page', { timeout: 400000 }, () => {
       .length === 1);
   });
 
+  test('switches the map to t-SNE, animating it, and back to PCA', async () => {
+    const pca = await page.evaluate(() => Array.from(window.anime2vecPage.model.coordinates));
+    await page.selectOption('#layout', 'tsne');
+    await page.waitForFunction(() => /t-SNE: iteration \d+ of/.test(
+      document.getElementById('map-status').textContent));
+    await page.waitForFunction(() => document.getElementById('map').dataset.layout === 'tsne',
+                               null, { timeout: 120000 });
+    assert.match(await page.textContent('#map-status'), /^t-SNE done: \d+ iterations/);
+    const tsne = await page.evaluate(() => Array.from(window.anime2vecPage.model.coordinates));
+    assert.equal(tsne.length, pca.length);
+    assert.notDeepEqual(tsne, pca);
+    // Clicking still selects on the new layout.
+    const item = await clickIsolatedPoint(page, 6);
+    await page.waitForFunction((i) => document.querySelector('#selection .selected-title')
+      ?.dataset.item === String(i), item);
+    await screenshot(page, 'page-tsne.png');
+    await page.selectOption('#layout', 'pca');
+    await page.waitForFunction(() => document.getElementById('map').dataset.layout === 'pca');
+    assert.deepEqual(
+      await page.evaluate(() => Array.from(window.anime2vecPage.model.coordinates)), pca);
+  });
+
   test('exports the model, coordinates, neighbours and the map', async () => {
     const n = await page.evaluate(() => window.anime2vecPage.model.ids.length);
     const save = async (button) => {

@@ -168,6 +168,27 @@ describe('the trained-model bindings', () => {
     assert.equal(defaults.threads, 1);
   });
 
+  test('lay out a t-SNE map in steps, the same as in one go, as a Float32Array', () => {
+    const options = { iterations: 120, exaggerationIterations: 50, perplexity: 10 };
+    assert.equal(module.tsneOptions(options).iterations, 120);
+    assert.throws(() => module.tsneOptions({ theta: 3 }),
+                  (error) => error instanceof Error && /theta/.test(error.message));
+    const once = new module.Tsne(embeddings, options);
+    once.step(1000);
+    assert.equal(once.finished(), true);
+    const whole = once.layout();
+    assert.ok(whole instanceof Float32Array);
+    assert.equal(whole.length, 2 * embeddings.size());
+    assert.ok(whole.every(Number.isFinite));
+    const stepped = new module.Tsne(embeddings, options);
+    for (const iterations of [1, 7, 30, 200]) stepped.step(iterations);
+    assert.deepEqual(stepped.layout(), whole);
+    const spread = Math.max(...whole) - Math.min(...whole);
+    assert.ok(spread > 1, `the layout did not expand (${spread})`);
+    once.delete();
+    stepped.delete();
+  });
+
   test('stop training on cancel and keep the vectors so far', () => {
     const t = new module.Trainer(corpus, { epochs: 5, seed: 1 });
     const first = t.step(500);

@@ -22,6 +22,9 @@ const model = {
   genres: [],
   counts: new Float64Array(0),
   coordinates: new Float32Array(0),
+  pca: new Float32Array(0),
+  tsne: null,
+  layout: 'pca',
   selected: -1,
   neighbours: { indices: [], scores: [] },
   hasCatalogue: false,
@@ -287,6 +290,7 @@ function clearModel() {
   $('map').dataset.drawn = 'false';
   $('search').disabled = true;
   $('colour-by').disabled = true;
+  $('layout').disabled = true;
   for (const id of ['export-model', 'export-coordinates', 'export-neighbours', 'export-png']) {
     $(id).disabled = true;
   }
@@ -349,6 +353,11 @@ async function showModel(result) {
   model.ids = result.ids ? result.ids.split('\x1f') : [];
   model.counts = result.counts;
   model.coordinates = result.coordinates;
+  model.pca = result.coordinates;
+  model.tsne = null;
+  model.layout = 'pca';
+  $('layout').value = 'pca';
+  $('map').dataset.layout = 'pca';
   model.selected = -1;
   model.hasCatalogue = Boolean(result.items);
   if (result.items) {
@@ -366,6 +375,7 @@ async function showModel(result) {
   renderLegend();
   renderSelection();
   $('map').dataset.drawn = 'true';
+  $('layout').disabled = false;
   // The list survives retraining: its items are found again by id in the new model.
   const row = new Map(model.ids.map((id, i) => [id, i]));
   await setProfile(likedIds.filter((id) => row.has(id)).map((id) => row.get(id)));
@@ -512,6 +522,74 @@ function renderProfile() {
   box.append(ranked);
 }
 
+// ---- Layout: PCA or t-SNE ----
+
+let tsneRunning = false;
+let frameDrawing = false;
+
+async function showLayout(coordinates) {
+  model.coordinates = coordinates;
+  await map.move(coordinates);
+  if (model.selected >= 0) map.highlight(model.selected, model.neighbours.indices);
+}
+
+async function changeLayout() {
+  const wanted = $('layout').value;
+  model.layout = wanted;
+  map.resetView();
+  if (wanted === 'pca') {
+    if (tsneRunning) client.cancel();
+    await showLayout(model.pca);
+    $('map').dataset.layout = 'pca';
+    return;
+  }
+  if (model.tsne) {
+    await showLayout(model.tsne);
+    $('map').dataset.layout = 'tsne';
+    return;
+  }
+  if (tsneRunning || busy) return;
+  tsneRunning = true;
+  setBusy(true);
+  const ids = model.ids;
+  try {
+    const result = await client.request('tsne', { options: {} }, async (p) => {
+      $('map-status').textContent = `t-SNE: iteration ${p.iteration} of ${p.iterations}` +
+        (p.exaggerating ? ' (forming clusters)' : '');
+      // Draw the frame unless the previous one is still being drawn or PCA was chosen again.
+      if (frameDrawing || model.layout !== 'tsne' || model.ids !== ids) return;
+      frameDrawing = true;
+      try {
+        await showLayout(p.layout);
+      } finally {
+        frameDrawing = false;
+      }
+    });
+    if (model.ids !== ids) return;
+    if (result.cancelled) {
+      $('map-status').textContent = 't-SNE stopped; showing PCA.';
+      $('layout').value = 'pca';
+      model.layout = 'pca';
+      await showLayout(model.pca);
+      return;
+    }
+    model.tsne = result.layout;
+    $('map-status').textContent = `t-SNE done: ${result.progress.iterations} iterations.`;
+    if (model.layout === 'tsne') {
+      await showLayout(model.tsne);
+      $('map').dataset.layout = 'tsne';
+    }
+  } catch (error) {
+    showError('train-error', error.message);
+    $('layout').value = 'pca';
+    model.layout = 'pca';
+    await showLayout(model.pca);
+  } finally {
+    tsneRunning = false;
+    setBusy(false);
+  }
+}
+
 // ---- Search ----
 
 let searchHits = [];
@@ -587,7 +665,7 @@ function exportCoordinates() {
     lines.push(csvLine([model.ids[i], model.titles[i], model.coordinates[2 * i],
                         model.coordinates[2 * i + 1], model.counts[i]]));
   }
-  download(new Blob(lines, { type: 'text/csv' }), 'anime2vec-coordinates.csv');
+  download(new Blob(lines, { type: 'text/csv' }), `anime2vec-${model.layout}.csv`);
 }
 
 async function exportNeighbours() {
@@ -646,6 +724,9 @@ async function start() {
   $('search').addEventListener('input', onSearchInput);
   $('search').addEventListener('keydown', onSearchKey);
   $('search').addEventListener('blur', () => { $('search-results').hidden = true; });
+  $('layout').addEventListener('change', () => {
+    changeLayout().catch((error) => showError('train-error', error.message));
+  });
   $('colour-by').addEventListener('change', async () => {
     await map.recolour(categories($('colour-by').value));
     renderLegend();

@@ -46,6 +46,20 @@ export class ItemMap {
     this.handlers = handlers;
     this.plot = null;
     this.points = null;
+    this.drawing = Promise.resolve();
+  }
+
+  /**
+   * regl-scatterplot rejects a draw while the previous one is still running (t-SNE frames come
+   * quickly), so every draw waits for the one before.
+   */
+  drawPoints(options) {
+    const { x, y, z, w } = this.points;
+    const run = this.drawing.then(() => this.plot.draw(
+      { x: Array.from(x), y: Array.from(y), z, w },
+      { zDataType: 'categorical', wDataType: 'continuous', ...options }));
+    this.drawing = run.catch(() => {});
+    return run;
   }
 
   ensurePlot() {
@@ -99,19 +113,22 @@ export class ItemMap {
       pointSize: Array.from({ length: sizeSteps }, (_, i) => 2 + (i * 9) / (sizeSteps - 1)),
     });
     this.plot.clearAnnotations?.();
-    await this.plot.draw(
-      { x: Array.from(x), y: Array.from(y), z: this.points.z, w: this.points.w },
-      { zDataType: 'categorical', wDataType: 'continuous' });
+    await this.drawPoints({});
+  }
+
+  /** Moves the points to new coordinates (a t-SNE frame), keeping colours and sizes. */
+  async move(coordinates) {
+    if (!this.points) return;
+    const { x, y } = normalise(coordinates);
+    this.points.x = x;
+    this.points.y = y;
+    await this.drawPoints({});
   }
 
   async recolour(categories) {
     if (!this.points) return;
     this.points.z = Array.from(categories);
-    const selected = this.plot.get('selectedPoints');
-    await this.plot.draw(
-      { x: Array.from(this.points.x), y: Array.from(this.points.y), z: this.points.z,
-        w: this.points.w },
-      { zDataType: 'categorical', wDataType: 'continuous', select: selected });
+    await this.drawPoints({ select: this.plot.get('selectedPoints') });
   }
 
   /** Removes every point (new data was loaded; its map comes with the next training). */
@@ -148,6 +165,11 @@ export class ItemMap {
     if (this.plot && items.length) {
       this.plot.zoomToPoints(items, { padding: 0.6, transition: true, transitionDuration: 400 });
     }
+  }
+
+  /** Back to the whole map (a new layout has a new arrangement). */
+  resetView() {
+    if (this.plot) this.plot.zoomToOrigin({ transition: true, transitionDuration: 300 });
   }
 
   /** Where a point is drawn, in CSS pixels from the canvas's top-left corner. */

@@ -182,6 +182,33 @@ function describe(joinedIds) {
   return state.catalogue.describe(joinedIds ?? state.embeddings.ids());
 }
 
+/** A t-SNE map of the current vectors, posting each intermediate layout as a frame. */
+async function tsne({ options }, id) {
+  if (!state.embeddings) throw new Error('train a model first');
+  state.cancelRequested = false;
+  const run = new state.module.Tsne(state.embeddings, options ?? {});
+  try {
+    let progress = run.progress();
+    let budget = 5;
+    while (!progress.finished && !progress.cancelled) {
+      if (state.cancelRequested) run.cancel();
+      const stepStart = performance.now();
+      progress = run.step(budget);
+      const stepTime = Math.max(1, performance.now() - stepStart);
+      budget = Math.max(1, Math.min(200, Math.round(budget * Math.min(4, Math.max(0.25,
+        stepMilliseconds / stepTime)))));
+      const layout = run.layout();
+      post({ id, progress: { what: 'tsne', ...progress, layout } }, [layout.buffer]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (progress.cancelled) return { cancelled: true, progress };
+    const layout = run.layout();
+    return transferable({ cancelled: false, progress, layout }, [layout.buffer]);
+  } finally {
+    run.delete();
+  }
+}
+
 function neighbours({ item, k }) {
   if (!state.index) throw new Error('train a model first');
   return state.index.forItem(item, k);
@@ -237,6 +264,7 @@ const handlers = {
   summarise: ({ corpusOptions }) => summarise(corpusOptions),
   validateOptions: ({ options }) => state.module.trainOptions(options),
   train,
+  tsne,
   describe: () => (state.embeddings ? describe() : null),
   neighbours,
   recommend,
