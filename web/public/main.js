@@ -3,6 +3,7 @@
 // (titles, ids, error messages) only ever reaches the DOM through textContent.
 
 import { WorkerClient } from './client.js';
+import { categorise } from './colours.js';
 import { ItemMap, palette } from './map.js';
 import { buildParameters, readParameters } from './parameters.js';
 import { csvLine, download, foldText, formatCount, formatSeconds, searchTitles }
@@ -306,34 +307,19 @@ function applyCatalogue(items) {
   renderSelection();
 }
 
-/**
- * Category of each item for the colour: its type, or for genres the rarest of its genres
- * among the ten most common (the most common, such as Comedy, say little on their own).
- */
+// The legend of the colours drawn last.
 let legend = [];
+
+/** Colour codes of the items for the chosen colouring, updating the legend. */
 function categories(by) {
-  const n = model.ids.length;
-  const out = new Uint8Array(n);
-  legend = [];
-  if (by === 'none' || !model.hasCatalogue) return out;
+  if (by === 'none' || !model.hasCatalogue) {
+    legend = [];
+    return new Uint8Array(model.ids.length);
+  }
   const labels = by === 'type' ? model.types.map((t) => [t]) : model.genres;
-  const frequency = new Map();
-  for (const list of labels) for (const label of list) {
-    if (label) frequency.set(label, (frequency.get(label) ?? 0) + 1);
-  }
-  const top = [...frequency.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, palette.length - 2).map((e) => e[0]);
-  const code = new Map(top.map((label, i) => [label, i + 1]));
-  for (let i = 0; i < n; ++i) {
-    let best = 0;
-    for (const label of labels[i]) {
-      const c = code.get(label);
-      if (c && (!best || frequency.get(label) < frequency.get(top[best - 1]))) best = c;
-    }
-    out[i] = best;
-  }
-  legend = ['other', ...top];
-  return out;
+  const result = categorise(labels, palette.length - 2);
+  legend = result.legend;
+  return result.codes;
 }
 
 function renderLegend() {
