@@ -20,7 +20,7 @@ struct EvaluateArgs {
   InputArgs input;
   TrainingArgs training;
   std::string query = "last";
-  std::string scoring = "cosine";
+  std::string scoring;  // empty: the preset's
   std::vector<std::uint64_t> seeds{1, 2, 3};
   bool validation = false;
   bool json = false;
@@ -93,8 +93,7 @@ void print_metrics_json(const char* name, const EvalMetrics& m, bool comma) {
 void run_evaluate(const EvaluateArgs& a) {
   TrainOptions options = a.training.resolve();
   EvalQuery query = parse_eval_query(a.query);
-  if (a.scoring != "cosine" && a.scoring != "io")
-    throw std::invalid_argument("scoring must be 'cosine' or 'io', got '" + a.scoring + "'");
+  const bool io_scoring = scoring_or_preset(a.scoring, a.training) == "io";
   if (a.seeds.empty()) throw std::invalid_argument("--seeds needs at least one seed");
 
   Ratings ratings = read_ratings_file(a.input, a.json);
@@ -130,7 +129,7 @@ void run_evaluate(const EvaluateArgs& a) {
   std::vector<SkipgramRun> runs;
   for (std::uint64_t seed : a.seeds) {
     options.seed = seed;
-    runs.push_back(train_and_score(split, corpus, options, query, a.scoring == "io"));
+    runs.push_back(train_and_score(split, corpus, options, query, io_scoring));
     if (!a.json)
       std::fprintf(stderr, "seed %llu: ndcg@10 %.4f in %.2f s\n",
                    static_cast<unsigned long long>(seed), runs.back().metrics.ndcg10,
@@ -161,8 +160,9 @@ void run_evaluate(const EvaluateArgs& a) {
                 median_seconds, throughput);
     return;
   }
-  std::printf("%zu users evaluated, %zu items, query %s\n", split.evaluated_users(),
-              split.item_ids.size(), a.query.c_str());
+  std::printf("%zu users evaluated, %zu items, query %s, preset %s, scoring %s\n",
+              split.evaluated_users(), split.item_ids.size(), a.query.c_str(),
+              a.training.preset.c_str(), io_scoring ? "io" : "cosine");
   std::printf("%-12s %8s %8s %8s %11s\n", "model", "HR@10", "NDCG@10", "MRR", "coverage@10");
   auto row = [](const char* name, const EvalMetrics& m) {
     std::printf("%-12s %8.4f %8.4f %8.4f %11.4f\n", name, m.hr10, m.ndcg10, m.mrr,
@@ -183,11 +183,12 @@ void add_evaluate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "evaluate", "Leave-last-out next-item evaluation (shared/EVAL.md) against baselines");
   add_input_options(cmd, args->input, false);
-  add_training_options(cmd, args->training);
+  add_training_options(cmd, args->training, "recommendation");
   cmd->add_option("--query", args->query, "last (next-item query) or profile")
       ->check(CLI::IsMember({"last", "profile"}));
   cmd->add_option("--scoring", args->scoring,
-                  "cosine (input vectors) or io (query input vector · item output vectors)")
+                  "cosine (input vectors) or io (query input vector · item output vectors); "
+                  "default: the preset's")
       ->check(CLI::IsMember({"cosine", "io"}));
   cmd->add_option("--seeds", args->seeds, "Training seeds; mean and sd are reported")
       ->delimiter(',');
@@ -210,6 +211,7 @@ struct TuneArgs {
   TrainingArgs training;
   double budget_minutes = 10;
   int passes = 2;
+  std::string scoring;  // empty: the preset's
 };
 
 void run_tune(const TuneArgs& a) {
@@ -225,12 +227,13 @@ void run_tune(const TuneArgs& a) {
   TuneOptions options;
   options.budget_seconds = a.budget_minutes * 60;
   options.max_passes = a.passes;
+  options.start_io_scoring = scoring_or_preset(a.scoring, a.training) == "io";
   std::size_t count = 0;
   std::vector<TuneTrial> trials =
       tune(validation, start, options, [&](const TuneTrial& t, bool best) {
         std::fprintf(stderr, "%3zu  ndcg@10 %.4f  hr@10 %.4f  %6.2f s  %s%s%s\n", ++count,
                      t.metrics.ndcg10, t.metrics.hr10, t.seconds,
-                     describe_flags(t.options).c_str(), t.io_scoring ? " --scoring io" : "",
+                     describe_flags(t.options).c_str(), t.io_scoring ? " --scoring io" : " --scoring cosine",
                      best ? "  (best so far)" : "");
       });
 
@@ -247,7 +250,7 @@ void run_tune(const TuneArgs& a) {
   std::printf("on the test items: NDCG@10 %.4f, HR@10 %.4f, MRR %.4f\n", test.ndcg10,
               test.hr10, test.mrr);
   std::printf("settings: %s%s\n", describe_flags(best.options).c_str(),
-              best.io_scoring ? " --scoring io" : "");
+              best.io_scoring ? " --scoring io" : " --scoring cosine");
 }
 
 }  // namespace
@@ -257,11 +260,14 @@ void add_tune_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "tune", "Search training settings on the validation split (never the test items)");
   add_input_options(cmd, args->input, false);
-  add_training_options(cmd, args->training);
+  add_training_options(cmd, args->training, "recommendation");
   cmd->add_option("--budget-minutes", args->budget_minutes,
                   "Start no new trial after this many minutes");
   cmd->add_option("--passes", args->passes, "Passes over the settings at most")
       ->check(CLI::Range(1, 20));
+  cmd->add_option("--scoring", args->scoring,
+                  "Scoring of the starting point: cosine or io; default: the preset's")
+      ->check(CLI::IsMember({"cosine", "io"}));
   cmd->callback([args] { run_tune(*args); });
 }
 

@@ -214,8 +214,10 @@ int run(int argc, char** argv) {
   if (*similar_cmd) run_similar(similar);
   if (*recommend_cmd) run_recommend(recommend);
   if (*presets_cmd) {
-    for (const std::string& name : preset_names())
-      std::printf("%s\t%s\n", name.c_str(), describe_flags(preset_options(name)).c_str());
+    for (const Preset& p : presets()) {
+      std::printf("%s\t%s --scoring %s\t%s\n", p.name.c_str(), describe_flags(p.options).c_str(),
+                  p.io_scoring ? "io" : "cosine", p.summary.c_str());
+    }
   }
   return 0;
 }

@@ -43,14 +43,20 @@ void add_input_options(CLI::App* app, InputArgs& a, bool with_corpus) {
                   "Drop items seen by fewer users than this");
 }
 
-void add_training_options(CLI::App* app, TrainingArgs& a) {
+std::string scoring_or_preset(const std::string& scoring, const TrainingArgs& a) {
+  if (!scoring.empty()) return scoring;
+  return find_preset(a.preset).io_scoring ? "io" : "cosine";
+}
+
+void add_training_options(CLI::App* app, TrainingArgs& a, const std::string& preset) {
+  a.preset = preset;
   TrainOptions& t = a.options;
   t = preset_options(a.preset);
   a.window_mode = window_mode_name(t.window_mode);
-  app->add_option("--preset", a.preset,
-                  "Starting settings: recommendation (tuned for recommending, the default) or "
-                  "word2vec (the classic word2vec/gensim settings); flags below override it")
-      ->check(CLI::IsMember(preset_names()));
+  std::string help = "Starting settings, which the flags below override:";
+  for (const Preset& p : presets()) help += " " + p.name + " (" + p.summary + ");";
+  help.back() = '.';
+  app->add_option("--preset", a.preset, help)->check(CLI::IsMember(preset_names()));
   // Each flag's field is copied into the preset only when the flag is given.
   auto flag = [&a](CLI::Option* option, std::function<void(TrainOptions&)> apply) {
     a.flags.emplace_back(option, std::move(apply));
@@ -64,6 +70,10 @@ void add_training_options(CLI::App* app, TrainingArgs& a) {
                        "shrink), fixed, or sequence (the whole user list)")
            ->check(CLI::IsMember({"auto", "shrink", "fixed", "sequence"})),
        [&a](TrainOptions& r) { r.window_mode = parse_window_mode(a.window_mode); });
+  flag(app->add_option("--forward", t.forward,
+                       "Contexts only after each item (true/false): with --scoring io the "
+                       "model predicts what comes next"),
+       [&t](TrainOptions& r) { r.forward = t.forward; });
   flag(app->add_option("--negatives", t.negatives, "Negative samples per pair"),
        [&t](TrainOptions& r) { r.negatives = t.negatives; });
   flag(app->add_option("--ns-exponent", t.ns_exponent,

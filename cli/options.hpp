@@ -30,7 +30,7 @@ struct InputArgs {
 /// Training options as flags: a preset, and any flag given explicitly overriding its field.
 /// window_mode is kept as text until resolve().
 struct TrainingArgs {
-  std::string preset = "recommendation";
+  std::string preset = "similarity";
   TrainOptions options;  ///< the flags' values; their defaults are the default preset's
   std::string window_mode = "auto";
 
@@ -45,9 +45,13 @@ struct TrainingArgs {
 /// corpus filters (--min-user-items, --min-item-count).
 void add_input_options(CLI::App* app, InputArgs& args, bool with_corpus = true);
 
-/// --preset, --dim, --window, --window-mode, --negatives, --ns-exponent, --subsample, --epochs,
-/// --lr, --min-lr, --threads, --seed.
-void add_training_options(CLI::App* app, TrainingArgs& args);
+/// --preset (default `preset`), --dim, --window, --window-mode, --forward, --negatives,
+/// --ns-exponent, --subsample, --epochs, --lr, --min-lr, --threads, --seed.
+void add_training_options(CLI::App* app, TrainingArgs& args,
+                          const std::string& preset = "similarity");
+
+/// "io" or "cosine": the given --scoring, or else the preset's.
+std::string scoring_or_preset(const std::string& scoring, const TrainingArgs& args);
 
 /// Reads the ratings and prints what was read and skipped to stderr unless quiet.
 Ratings read_ratings_file(const InputArgs& args, bool quiet);

@@ -557,12 +557,14 @@ ShareResult train_share(const ShareJob& job, std::size_t& cursor, std::size_t en
         ++result.pairs;
       };
 
+      // Positions a context may come from: (i, kept) forward, else [0, kept) without i.
+      const std::uint32_t choices = options.forward ? kept - 1 - i : kept - 1;
       if (options.window_mode == WindowMode::sequence &&
-          kept - 1 > 2 * static_cast<std::uint32_t>(window)) {
+          choices > 2 * static_cast<std::uint32_t>(window)) {
         // Sampling keeps the cost per centre bounded on long sequences.
         for (int c = 0; c < 2 * window; ++c) {
-          std::uint32_t j = rng.below(kept - 1);
-          j += j >= i ? 1 : 0;
+          std::uint32_t j = rng.below(choices);
+          j += options.forward ? i + 1 : (j >= i ? 1 : 0);
           train_context(scratch.kept[j]);
         }
         continue;
@@ -573,7 +575,7 @@ ShareResult train_share(const ShareJob& job, std::size_t& cursor, std::size_t en
       } else if (options.window_mode == WindowMode::fixed) {
         reach = static_cast<std::uint32_t>(window);
       }
-      const std::uint32_t first = i > reach ? i - reach : 0;
+      const std::uint32_t first = options.forward ? i + 1 : (i > reach ? i - reach : 0);
       const std::uint32_t last = std::min(kept - 1, i + reach);
       for (std::uint32_t j = first; j <= last; ++j) {
         if (j != i) train_context(scratch.kept[j]);

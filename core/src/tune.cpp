@@ -18,6 +18,7 @@ std::vector<Axis> search_axes() {
   return {
       {{0, 1, 2}, [](TrainOptions& o, double v) { o.window_mode = static_cast<WindowMode>(v); }},
       {{1, 2, 3, 5, 8, 12, 20}, [](TrainOptions& o, double v) { o.window = static_cast<int>(v); }},
+      {{0, 1}, [](TrainOptions& o, double v) { o.forward = v != 0; }},
       {{-1.0, -0.5, 0.0, 0.25, 0.5, 0.75, 1.0},
        [](TrainOptions& o, double v) { o.ns_exponent = v; }},
       {{0.0, 1e-5, 1e-4, 1e-3, 1e-2}, [](TrainOptions& o, double v) { o.subsample = v; }},
@@ -31,6 +32,7 @@ std::vector<Axis> search_axes() {
 
 bool same(const TrainOptions& a, const TrainOptions& b) {
   return a.dimension == b.dimension && a.window == b.window && a.window_mode == b.window_mode &&
+         a.forward == b.forward &&
          a.negatives == b.negatives && a.ns_exponent == b.ns_exponent &&
          a.subsample == b.subsample && a.epochs == b.epochs &&
          a.learning_rate == b.learning_rate && a.min_learning_rate == b.min_learning_rate;
@@ -72,7 +74,7 @@ std::vector<TuneTrial> tune(const EvalSplit& validation, TrainOptions start,
     return improved;
   };
 
-  run(start, false);
+  run(start, options.start_io_scoring);
   std::vector<Axis> axes = search_axes();
   for (int pass = 0; pass < options.max_passes; ++pass) {
     bool any = false;
@@ -98,9 +100,10 @@ std::vector<TuneTrial> tune(const EvalSplit& validation, TrainOptions start,
 std::string describe_flags(const TrainOptions& o) {
   char text[400];
   std::snprintf(text, sizeof text,
-                "--dim %d --window %d --window-mode %s --negatives %d --ns-exponent %g "
-                "--subsample %g --epochs %d --lr %g --min-lr %g",
-                o.dimension, o.window, window_mode_name(o.window_mode), o.negatives,
+                "--dim %d --window %d --window-mode %s --forward %s --negatives %d "
+                "--ns-exponent %g --subsample %g --epochs %d --lr %g --min-lr %g",
+                o.dimension, o.window, window_mode_name(o.window_mode),
+                o.forward ? "true" : "false", o.negatives,
                 o.ns_exponent, o.subsample, o.epochs, static_cast<double>(o.learning_rate),
                 static_cast<double>(o.min_learning_rate));
   return text;

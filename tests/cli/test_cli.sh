@@ -78,9 +78,12 @@ printf '2 3\nx 1 2\n' >short.vec
 expect_error "short.vec line 2" "$bin" similar --model short.vec x
 
 # Presets: the word2vec preset writes its 100-dimensional vectors; a flag overrides a preset's
-# field and leaves the rest; the listing names both presets.
+# field and leaves the rest; the listing names every preset.
 "$bin" presets >presets.txt
-grep -qP '^recommendation\t--dim ' presets.txt || fail "presets lacks recommendation"
+grep -qP '^recommendation\t--dim .* --forward true .* --scoring io\t' presets.txt \
+  || fail "presets lacks recommendation: $(cat presets.txt)"
+grep -qP '^similarity\t--dim 64 .*--window-mode auto .* --scoring cosine\t' presets.txt \
+  || fail "presets lacks similarity: $(cat presets.txt)"
 grep -qP '^word2vec\t--dim 100 --window 5 --window-mode shrink ' presets.txt \
   || fail "presets lacks the word2vec settings: $(cat presets.txt)"
 "$bin" train --ratings ex/ratings.csv --preset word2vec --epochs 1 --out w.vec 2>/dev/null
@@ -92,6 +95,30 @@ read -r _ dim <w12.vec
 [ "$dim" = 12 ] || fail "--dim 12 over the word2vec preset gave dimension $dim"
 expect_error "preset" "$bin" train --ratings ex/ratings.csv --preset nosuch
 pass "presets list, apply and yield to explicit flags"
+
+# evaluate --json: one object with the three models and their metrics in range; the
+# baselines do not depend on the seeds, the skip-gram mean and sd come from the seeds given.
+"$bin" evaluate --ratings ex/ratings.csv --seeds 1,2 --epochs 2 --json >eval.json 2>/dev/null
+"$bin" evaluate --ratings ex/ratings.csv --seeds 3 --preset similarity --json >eval3.json \
+  2>/dev/null
+/usr/bin/python3 - eval.json eval3.json <<'PY' || fail "evaluate --json: $(cat eval.json)"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+assert a["users"] > 100 and a["items"] > 100, a
+for name in ("popularity", "item-knn", "skipgram"):
+    m = a["models"][name]
+    for key in ("hr@10", "ndcg@10", "mrr", "coverage@10"):
+        assert 0 <= m[key] <= 1, (name, key, m[key])
+    assert m["ndcg@10"] <= m["hr@10"], m
+for name in ("popularity", "item-knn"):
+    assert a["models"][name] == b["models"][name], name
+s = a["models"]["skipgram"]
+assert s["hr@10_sd"] >= 0 and s["ndcg@10_sd"] >= 0 and s["train_seconds"] > 0, s
+assert b["models"]["skipgram"]["hr@10_sd"] == 0, b
+# On the planted franchises the similarity preset beats picking the most popular items.
+assert b["models"]["skipgram"]["hr@10"] > 1.5 * b["models"]["popularity"]["hr@10"], b
+PY
+pass "evaluate --json reports popularity, item-kNN and skip-gram under the protocol"
 
 printf 'user_id,anime_id,rating\n1,10,8\n1,11,abc\n1,12,7\n2,10,5\n2,12,6\n' >skip.csv
 "$bin" train --ratings skip.csv --skip-bad-rows --epochs 1 --out skip.vec 2>skip.log

@@ -521,3 +521,41 @@ TEST_CASE("cancel stops a run early and keeps the vectors finite", "[skipgram]")
     CHECK(later.pairs == 0);
   }
 }
+
+TEST_CASE("a forward window trains each item only towards the items after it", "[skipgram]") {
+  // Every user watches 0, 1, 2 in that order: with forward contexts the last item is never a
+  // centre with a context, so its input vector keeps its initial value; both-sided contexts
+  // move it.
+  const std::vector<std::vector<std::uint32_t>> sequences(40, {0, 1, 2});
+  const Corpus corpus = make_corpus(sequences, 3);
+  for (const WindowMode mode : {WindowMode::fixed, WindowMode::shrink, WindowMode::sequence}) {
+    INFO("window mode " << anime2vec::window_mode_name(mode));
+    TrainOptions options = small_options();
+    options.window_mode = mode;
+    options.window = 1;
+    options.subsample = 0;
+    options.forward = true;
+    Trainer forward(corpus, options);
+    const Matrix initial = forward.input_vectors();
+    forward.run();
+    CHECK(forward.input_vectors().row(2) == initial.row(2));
+    CHECK(forward.input_vectors().row(0) != initial.row(0));
+    CHECK(forward.input_vectors().row(1) != initial.row(1));
+
+    options.forward = false;
+    Trainer both(corpus, options);
+    both.run();
+    CHECK(both.input_vectors().row(2) != initial.row(2));
+  }
+}
+
+TEST_CASE("auto window mode follows the corpus order", "[skipgram]") {
+  Corpus corpus = make_corpus({{0, 1, 2}, {1, 2, 0}}, 3);
+  TrainOptions options = small_options();
+  options.window_mode = WindowMode::automatic;
+  corpus.ordered = false;
+  CHECK(Trainer(corpus, options).options().window_mode == WindowMode::sequence);
+  corpus.ordered = true;
+  CHECK(Trainer(corpus, options).options().window_mode == WindowMode::shrink);
+  CHECK(anime2vec::parse_window_mode("auto") == WindowMode::automatic);
+}

@@ -1,6 +1,11 @@
 #pragma once
-// Named training settings. TrainOptions' own defaults are the "recommendation" preset; the
-// "word2vec" preset is the classic setting of word2vec.c and gensim, for comparison.
+// Named training settings, each with the scoring it is meant for.
+//
+// Two uses pull the settings apart. Neighbours and maps want symmetric co-occurrence: items
+// watched by the same people sit together. A next-item recommender wants direction: what do
+// people watch after this? A forward window scored input·output predicts exactly that, but its
+// input vectors put items next to those that precede the same things, which on a file without
+// timestamps (the Kaggle anime file lists each user's items by id) means neighbouring ids.
 
 #include <string>
 #include <vector>
@@ -9,13 +14,25 @@
 
 namespace anime2vec {
 
-/// The preset names, the default first.
-const std::vector<std::string>& preset_names();
+struct Preset {
+  std::string name;
+  std::string summary;  ///< one line for --help and the page
+  TrainOptions options;
+  bool io_scoring = false;  ///< rank by input·output vectors rather than cosine of inputs
+};
 
-/// The options of a preset: "recommendation" is TrainOptions{}, chosen on the validation split
-/// of shared/EVAL.md (bench/RESULTS.md has the figures); "word2vec" is dimension 100, a
-/// shrinking window of 5, 5 negatives, exponent 0.75, subsampling 1e-3, 5 epochs, learning rate
-/// 0.025 to 0.0001. Any other name is std::invalid_argument listing the names.
+/// similarity (TrainOptions{}: neighbours, maps; the default of train and the page),
+/// recommendation (chosen on shared/EVAL.md's validation split for next-item ranking; the
+/// default of evaluate and tune), word2vec (word2vec.c's and gensim's classic settings).
+const std::vector<Preset>& presets();
+
+/// The preset names in the order of presets().
+std::vector<std::string> preset_names();
+
+/// The preset of that name; any other name is std::invalid_argument listing the names.
+const Preset& find_preset(const std::string& name);
+
+/// find_preset(name).options.
 TrainOptions preset_options(const std::string& name);
 
 }  // namespace anime2vec

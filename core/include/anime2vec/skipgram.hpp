@@ -44,6 +44,11 @@ struct TrainOptions {
   /// list (item2vec) otherwise. The Trainer resolves it; options() then shows the mode used.
   WindowMode window_mode = WindowMode::automatic;
 
+  /// Contexts only after the centre (forward) instead of on both sides. Default false. With
+  /// input·output scoring the model then predicts what follows an item, which is what a
+  /// next-item query asks; cosine neighbours become "items followed by the same things".
+  bool forward = false;
+
   /// Negative samples per positive pair. Default 5; more sharpens rare items, costs time.
   int negatives = 5;
 

@@ -29,6 +29,10 @@ struct TuneOptions {
 
   /// Try input·output scoring as one more setting. Default true.
   bool try_io_scoring = true;
+
+  /// Score the starting point (and so the search, until io scoring is toggled) with
+  /// input·output vectors. Default false (cosine of input vectors).
+  bool start_io_scoring = false;
 };
 
 /// Searches window mode, window, negative-sampling exponent, subsampling, epochs, dimension,
