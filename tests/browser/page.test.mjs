@@ -237,6 +237,14 @@ describe('the page', { timeout: 400000 }, () => {
                  "bad.csv line 3, column rating: expected a number, got 'abc'");
     await screenshot(page, 'page-bad-file.png');
 
+    // A named column that the file lacks is reported too.
+    await page.click('.reader-options summary');
+    await page.fill('#column-item', 'movie');
+    await page.setInputFiles('#ratings-file', file('named.csv', 'user_id,anime_id\n1,2\n'));
+    await page.waitForFunction(() => /movie/.test(document.getElementById('data-error')
+      .textContent));
+    await page.fill('#column-item', '');
+
     const ratings = plantedRatings();
     await page.setInputFiles('#ratings-file', file('good.csv', ratings));
     await page.waitForFunction(() => document.getElementById('data-error').hidden);

@@ -85,6 +85,12 @@ function readerOptions() {
   const options = { skipBadRows: $('skip-bad-rows').checked };
   const minRating = $('min-rating').value.trim();
   if (minRating !== '') options.minRating = Number(minRating);
+  const columns = {};
+  for (const key of ['user', 'item', 'rating', 'timestamp']) {
+    const name = $(`column-${key}`).value.trim();
+    if (name) columns[key] = name;
+  }
+  if (Object.keys(columns).length) options.columns = columns;
   return { options, corpusOptions: readParameters($('parameters')).corpusOptions };
 }
 
