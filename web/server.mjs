@@ -1,7 +1,8 @@
 // A small static server for the assembled page (<build>/web). It exists because the page needs
 // headers a generic server does not send: COOP/COEP make the page cross-origin isolated (so a
-// threaded build could use SharedArrayBuffer) and guarantee that nothing is loaded from another
-// origin; .mjs and .wasm need their proper types for module workers and streaming compilation.
+// threaded build could use SharedArrayBuffer), a Content-Security-Policy keeps every request on
+// this origin, and .mjs and .wasm need their proper types for module workers and streaming
+// compilation.
 //
 //   node web/server.mjs [--root DIR] [--port N] [--host H]
 //
@@ -59,7 +60,6 @@ function inlineScriptHashes(root) {
   }
   return hashes;
 }
-
 
 function send(response, headers, status, text) {
   response.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
