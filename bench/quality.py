@@ -31,10 +31,25 @@ def run_json(args):
 
 
 def preset_flags(name, ordered):
-    """The preset's settings as flags of gensim_train.py (and whether lists are shuffled)."""
-    text = subprocess.run([CLI, "presets", "--gensim", name] + (["--ordered"] if ordered else []),
-                          check=True, capture_output=True, text=True).stdout.split()
-    return text
+    """A preset's settings (from `anime2vec presets`) as flags of gensim_train.py."""
+    listing = subprocess.run([CLI, "presets"], check=True, capture_output=True, text=True).stdout
+    line = next(l for l in listing.splitlines() if l.split("\t")[0] == name)
+    words = line.split("\t")[1].split()
+    flags = dict(zip(words[0::2], words[1::2]))
+    if flags["--forward"] != "false":
+        raise SystemExit("gensim has no forward-only window")
+    mode = flags["--window-mode"]
+    if mode == "auto":
+        mode = "shrink" if ordered else "sequence"
+    out = []
+    for key in ("--dim", "--window", "--negatives", "--ns-exponent", "--subsample", "--epochs",
+                "--lr", "--min-lr"):
+        out += [key, flags[key]]
+    if mode == "fixed":
+        out.append("--fixed-window")
+    elif mode == "sequence":
+        out += ["--fixed-window", "--shuffle"]
+    return out
 
 
 def summarise(runs):

@@ -25,9 +25,10 @@ TrainOptions word2vec_options() {
 TrainOptions recommendation_options() {
   TrainOptions o;
   o.window_mode = WindowMode::fixed;
-  o.window = 5;
-  o.forward = true;
-  o.epochs = 10;
+  o.window = 12;
+  o.ns_exponent = 0.25;
+  o.subsample = 0;
+  o.epochs = 20;
   return o;
 }
 
@@ -38,7 +39,7 @@ const std::vector<Preset>& presets() {
       {"similarity", "neighbours and maps: items watched by the same people sit together",
        TrainOptions{}, false},
       {"recommendation",
-       "next-item recommendation: a forward window, ranked by input·output vectors",
+       "next-item recommendation: a wide fixed window, ranked by input·output vectors",
        recommendation_options(), true},
       {"word2vec", "the classic word2vec.c and gensim settings, for comparison",
        word2vec_options(), false},

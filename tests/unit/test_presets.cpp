@@ -20,11 +20,10 @@ TEST_CASE("the similarity preset is the default options, scored by cosine") {
   CHECK(preset.options.learning_rate == defaults.learning_rate);
 }
 
-TEST_CASE("the recommendation preset trains forward and ranks by input·output vectors") {
+TEST_CASE("the recommendation preset uses a fixed window and ranks by input·output vectors") {
   const Preset& preset = find_preset("recommendation");
   CHECK(preset.io_scoring);
-  CHECK(preset.options.forward);
-  CHECK(preset.options.window_mode != WindowMode::sequence);
+  CHECK(preset.options.window_mode == WindowMode::fixed);
   CHECK_NOTHROW(preset.options.validate());
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // Named training settings, each with the scoring it is meant for.
 //
-// Two uses pull the settings apart. Neighbours and maps want symmetric co-occurrence: items
-// watched by the same people sit together. A next-item recommender wants direction: what do
-// people watch after this? A forward window scored input·output predicts exactly that, but its
-// input vectors put items next to those that precede the same things, which on a file without
+// Two uses pull the settings apart. Neighbours and maps want items watched by the same people
+// to sit together, whatever the order of a user's list: cosine of input vectors trained on the
+// whole list. A next-item recommender wants what people watch near this item in their order:
+// a fixed window scored input·output (the model's own prediction of a context) ranks that far
+// better, but its input vectors then also encode list position, which on a file without
 // timestamps (the Kaggle anime file lists each user's items by id) means neighbouring ids.
 
 #include <string>
