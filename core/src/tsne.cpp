@@ -312,13 +312,14 @@ TsneAffinities tsne_affinities(const Matrix& vectors, const TsneOptions& options
   // A pair listed both ways appears twice in each of its rows: the two halves are added, and
   // a + b == b + a exactly, so P(i, j) and P(j, i) get the same bits.
   result.row_start.assign(n + 1, 0);
+  result.columns.reserve(entries.size());
+  result.values.reserve(entries.size());
   for (std::size_t i = 0; i < n; ++i) {
     const auto begin = entries.begin() + static_cast<std::ptrdiff_t>(start[i]);
     const auto end = entries.begin() + static_cast<std::ptrdiff_t>(start[i + 1]);
     std::sort(begin, end, [](const auto& x, const auto& y) { return x.first < y.first; });
     for (auto it = begin; it != end; ++it) {
-      if (!result.columns.empty() && result.columns.size() > result.row_start[i] &&
-          result.columns.back() == it->first) {
+      if (result.columns.size() > result.row_start[i] && result.columns.back() == it->first) {
         result.values.back() += it->second;
       } else {
         result.columns.push_back(it->first);
@@ -570,9 +571,13 @@ std::vector<double> random_layout(std::size_t n, std::uint64_t seed) {
 }
 
 // The first two principal components scaled so the first has sd 1e-4 (scikit-learn's
-// initialisation). pca() runs through Eigen, whose SSE2 code paths the WebAssembly build keeps
-// (-msse2), so both builds take the same operations; a set of identical rows falls back to the
-// random start.
+// initialisation), of the measured rows (unit-length for cosine). A set of identical rows falls
+// back to the random start.
+//
+// Known limit: pca() runs through Eigen's products and eigensolver. The WebAssembly build keeps
+// Eigen's SSE2 code paths (-msse2), so both builds should take the same operations, but that
+// has not been checked bit for bit; if they differ, a layout-independent initialisation (power
+// iteration in plain loops) would lift it. The random start has no such caveat.
 std::vector<double> pca_layout(const Matrix& rows, std::uint64_t seed) {
   const std::size_t n = static_cast<std::size_t>(rows.rows());
   const PcaResult result = pca(rows, 2);
