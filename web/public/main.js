@@ -308,7 +308,8 @@ function applyCatalogue(items) {
   applyCatalogueFields(items);
   model.hasCatalogue = true;
   $('colour-by').disabled = false;
-  map.recolour(categories($('colour-by').value));
+  map.recolour(categories($('colour-by').value))
+    .catch((error) => showError('train-error', error.message));
   renderLegend();
   renderSelection();
 }
