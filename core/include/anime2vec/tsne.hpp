@@ -56,9 +56,10 @@ struct TsneOptions {
   /// less settled map.
   int iterations = 1000;
 
-  /// Barnes-Hut accuracy: a quadtree cell is summarised by its centre of mass when its width
-  /// divided by its distance is below theta. Default 0.5. 0 is exact (quadratic time); larger is
-  /// faster and rougher. At most 1: above about 0.7 a point's own cell can be summarised too.
+  /// Barnes-Hut accuracy: a quadtree cell is summarised by its centre of mass when the extent of
+  /// its points (the longer side of their bounding box) divided by the distance to that centre
+  /// is below theta. Default 0.5. 0 is exact (quadratic time); larger is faster and rougher. At
+  /// most 1: above about 0.7 a point's own cell can be summarised too (counting the point).
   double theta = 0.5;
 
   /// Seeds the random initialisation (init = random). Default 1. With init = pca the run
@@ -103,7 +104,7 @@ struct TsneAffinities {
 
 /// The input affinities t-SNE fits: for each item, its floor(3 perplexity + 1) nearest
 /// neighbours (brute force, ties to the lower index) with Gaussian weights whose bandwidth a
-/// binary search sets to give the perplexity; then P = (P_cond + P_condᵀ) / (2 items). Validates
+/// bracketed Newton search sets to give the perplexity; then P = (P_cond + P_condᵀ) / (2 items). Validates
 /// options for the number of rows (only perplexity and metric matter here).
 TsneAffinities tsne_affinities(const Matrix& vectors, const TsneOptions& options);
 
@@ -120,6 +121,8 @@ struct TsneProgress {
   }
 };
 
+class QuadTree;
+
 /// Barnes-Hut t-SNE (van der Maaten 2014): exact sparse input affinities, a quadtree for the
 /// repulsive forces, gradient descent with momentum and per-coordinate gains. The layout is a
 /// pure function of the vectors and the options (the thread count aside, which changes nothing),
@@ -127,8 +130,6 @@ struct TsneProgress {
 ///
 /// The layout is double, items × 2, interleaved (x0, y0, x1, y1, ...), so that a page can copy
 /// it out as one array per frame.
-class QuadTree;
-
 class Tsne {
  public:
   /// Validates options, computes the input affinities and the initial layout. Throws
