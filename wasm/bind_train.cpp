@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "anime2vec/presets.hpp"
 #include "anime2vec/skipgram.hpp"
 #include "bindings.hpp"
 #include "boundary.hpp"
@@ -18,6 +19,7 @@ TrainOptions train_options(const val& options) {
   if (has(options, "windowMode")) {
     out.window_mode = parse_window_mode(field(options, "windowMode").as<std::string>());
   }
+  out.forward = get_or<bool>(options, "forward", out.forward);
   out.negatives = get_or<int>(options, "negatives", out.negatives);
   out.ns_exponent = get_or<double>(options, "nsExponent", out.ns_exponent);
   out.subsample = get_or<double>(options, "subsample", out.subsample);
@@ -51,6 +53,7 @@ val options_to_js(const TrainOptions& o) {
   put(out, "dimension", o.dimension);
   put(out, "window", o.window);
   put(out, "windowMode", std::string(window_mode_name(o.window_mode)));
+  put(out, "forward", o.forward);
   put(out, "negatives", o.negatives);
   put(out, "nsExponent", o.ns_exponent);
   put(out, "subsample", o.subsample);
@@ -106,6 +109,21 @@ val validated_options(const val& options) {
   });
 }
 
+// The named presets of the core, in its order: { name, summary, ioScoring, options }, so the
+// page fills its form from the core's settings rather than copies of them.
+val presets_js() {
+  val out = val::array();
+  for (const Preset& p : presets()) {
+    val entry = val::object();
+    put(entry, "name", p.name);
+    put(entry, "summary", p.summary);
+    put(entry, "ioScoring", p.io_scoring);
+    put(entry, "options", options_to_js(p.options));
+    out.call<void>("push", entry);
+  }
+  return out;
+}
+
 }  // namespace
 }  // namespace anime2vec::wasm
 
@@ -123,4 +141,5 @@ EMSCRIPTEN_BINDINGS(anime2vec_train) {
       .function("embeddings", &JsTrainer::embeddings);
 
   function("trainOptions", &validated_options);
+  function("presets", &presets_js);
 }

@@ -1,11 +1,15 @@
-// The training form, built from the defaults the module reports (the core's TrainOptions), so
-// the page never carries defaults of its own. Names mirror TrainOptions in camelCase.
+// The training form, built from the defaults the module reports (the core's TrainOptions) and
+// the core's named presets, so the page never carries settings of its own. Names mirror
+// TrainOptions in camelCase.
 
 const trainFields = [
   ['dimension', 'Dimension', 'vector length: larger holds more structure, trains slower', 1],
   ['window', 'Window', 'context items on each side of an item', 1],
   ['windowMode', 'Window mode', 'shrink: random window up to the size (word2vec); fixed: ' +
-    'exactly the size; sequence: the whole user list, unordered', null],
+    'exactly the size; sequence: the whole user list, unordered; auto: shrink when the ' +
+    'data has timestamps, else sequence', null],
+  ['forward', 'Forward only', 'contexts only after each item: the model learns what follows',
+    'checkbox'],
   ['negatives', 'Negatives', 'negative samples per pair: more sharpens rare items', 1],
   ['epochs', 'Epochs', 'passes over the data', 1],
   ['learningRate', 'Learning rate', 'start of the linear decay', 'any'],
@@ -21,7 +25,7 @@ const corpusFields = [
 ];
 
 // Modes the core knew when the page was written; the module's default joins them if it is new.
-const knownWindowModes = ['shrink', 'fixed', 'sequence'];
+const knownWindowModes = ['auto', 'shrink', 'fixed', 'sequence'];
 
 function fieldRow(container, id, label, hint, input) {
   const row = document.createElement('label');
@@ -38,13 +42,57 @@ function fieldRow(container, id, label, hint, input) {
   container.append(row);
 }
 
-/** Fills `container` with inputs for every option; defaults come from the module. */
-export function buildParameters(container, defaults) {
+// Float options come back as float32 widened to double (0.02500000037): show the short
+// decimal that rounds to the same float.
+function shortNumber(value) {
+  return String(Number(Number(value).toPrecision(7)));
+}
+
+/** Puts a preset's (or the defaults') option values into the form's fields. */
+export function applyOptions(container, options) {
+  for (const [key, , , step] of trainFields) {
+    const input = container.querySelector(`#option-${key}`);
+    if (!input || !(key in options)) continue;
+    if (step === 'checkbox') input.checked = Boolean(options[key]);
+    else if (key === 'windowMode') input.value = options[key];
+    else input.value = shortNumber(options[key]);
+  }
+}
+
+function presetRow(container, presets, defaults) {
+  const select = document.createElement('select');
+  for (const preset of presets) {
+    const option = document.createElement('option');
+    option.value = preset.name;
+    option.textContent = preset.name;
+    option.title = preset.summary;
+    select.append(option);
+  }
+  const hint = () => presets.find((p) => p.name === select.value)?.summary ?? '';
+  fieldRow(container, 'preset', 'Preset', hint(), select);
+  select.addEventListener('change', () => {
+    const preset = presets.find((p) => p.name === select.value);
+    if (preset) applyOptions(container, { ...defaults, ...preset.options });
+    select.closest('label').querySelector('.hint').textContent = hint();
+  });
+  return select;
+}
+
+/**
+ * Fills `container` with inputs for every option; defaults come from the module. `presets`
+ * (the module's presets()) adds a selector that fills the fields; the first is chosen.
+ */
+export function buildParameters(container, defaults, presets = []) {
   container.replaceChildren();
+  const select = presets.length ? presetRow(container, presets, defaults) : null;
   for (const [key, label, hint, step] of trainFields) {
     if (!(key in defaults)) continue;
     let input;
-    if (key === 'windowMode') {
+    if (step === 'checkbox') {
+      input = document.createElement('input');
+      input.type = 'checkbox';
+      input.checked = Boolean(defaults[key]);
+    } else if (key === 'windowMode') {
       input = document.createElement('select');
       const modes = [...new Set([defaults.windowMode, ...knownWindowModes])];
       for (const mode of modes) {
@@ -58,9 +106,7 @@ export function buildParameters(container, defaults) {
       input = document.createElement('input');
       input.type = 'number';
       input.step = String(step);
-      // Float options come back as float32 widened to double (0.02500000037): show the short
-      // decimal that rounds to the same float.
-      input.value = String(Number(Number(defaults[key]).toPrecision(7)));
+      input.value = shortNumber(defaults[key]);
       input.required = true;
     }
     fieldRow(container, key, label, hint, input);
@@ -73,6 +119,12 @@ export function buildParameters(container, defaults) {
     input.placeholder = 'default';
     fieldRow(container, key, label, hint, input);
   }
+  if (select) applyOptions(container, { ...defaults, ...presets[0].options });
+}
+
+/** The preset chosen in the form, or '' when the form has no selector. */
+export function chosenPreset(container) {
+  return container.querySelector('#option-preset')?.value ?? '';
 }
 
 /** The form's values: { options, corpusOptions }; empty corpus fields keep the core default. */
@@ -81,7 +133,8 @@ export function readParameters(container) {
   for (const [key] of trainFields) {
     const input = container.querySelector(`#option-${key}`);
     if (!input) continue;
-    options[key] = key === 'windowMode' ? input.value : Number(input.value);
+    if (input.type === 'checkbox') options[key] = input.checked;
+    else options[key] = key === 'windowMode' ? input.value : Number(input.value);
   }
   const corpusOptions = {};
   for (const [key] of corpusFields) {
