@@ -4,6 +4,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <stdexcept>
 #include <exception>
 #include <filesystem>
 #include <string>
@@ -18,6 +21,7 @@
 #include "anime2vec/lookup.hpp"
 #include "anime2vec/neighbours.hpp"
 #include "anime2vec/presets.hpp"
+#include "anime2vec/profile.hpp"
 #include "anime2vec/ratings.hpp"
 #include "anime2vec/sample.hpp"
 #include "anime2vec/skipgram.hpp"
@@ -147,14 +151,53 @@ void run_similar(const QueryArgs& a) {
   }
 }
 
+// A recommend query "Trigun=9" or "6=9": the item and the visitor's score. Only a suffix that
+// reads wholly as a number after the last '=' is a score, so a title holding '=' elsewhere still
+// resolves as it is.
+struct ScoredQuery {
+  std::string item;
+  std::optional<double> score;
+};
+
+ScoredQuery split_score(const std::string& query) {
+  const std::size_t at = query.rfind('=');
+  if (at == std::string::npos || at == 0 || at + 1 == query.size()) return {query, {}};
+  const std::string suffix = query.substr(at + 1);
+  char* end = nullptr;
+  const double value = std::strtod(suffix.c_str(), &end);
+  const bool whole = end == suffix.c_str() + suffix.size();
+  if (!whole || suffix.find_first_of(" \t") != std::string::npos) return {query, {}};
+  return {query.substr(0, at), value};
+}
+
 void run_recommend(const QueryArgs& a) {
   LoadedModel m = load_for_queries(a);
   const Catalogue* catalogue = a.items.empty() ? nullptr : &m.catalogue;
-  std::vector<std::uint32_t> items;
-  for (const std::string& query : a.queries) items.push_back(resolve_item(query, m.model, catalogue));
-  NeighbourIndex index(m.model.vectors);
-  std::fprintf(stderr, "recommendations for a viewer of %zu titles:\n", items.size());
-  print_neighbours(index.for_items(items, a.k), m.model, m.catalogue);
+  std::vector<ProfileEntry> profile;
+  std::vector<std::string> named;
+  for (const std::string& query : a.queries) {
+    const ScoredQuery q = split_score(query);
+    const std::uint32_t item = resolve_item(q.item, m.model, catalogue);
+    for (std::size_t t = 0; t < profile.size(); ++t) {
+      if (profile[t].item == item) {
+        throw std::invalid_argument("'" + query + "' and '" + named[t] + "' name the same item " +
+                                    m.model.ids[item]);
+      }
+    }
+    try {
+      profile_weight(q.score);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("'" + query + "': " + e.what());
+    }
+    profile.push_back({item, q.score});
+    named.push_back(query);
+  }
+  std::fprintf(stderr, "recommendations for a viewer of %zu titles:\n", profile.size());
+  std::vector<Neighbour> list;
+  for (const ProfileRecommendation& r : recommend_for_profile(m.model.vectors, profile, a.k)) {
+    list.push_back({r.index, r.score});
+  }
+  print_neighbours(list, m.model, m.catalogue);
 }
 
 void add_query_options(CLI::App* app, QueryArgs& a, const char* what) {
@@ -198,7 +241,11 @@ int run(int argc, char** argv) {
   QueryArgs recommend;
   CLI::App* recommend_cmd = app.add_subcommand(
       "recommend", "Recommend items for someone who watched the given items (profile query)");
-  add_query_options(recommend_cmd, recommend, "Watched item ids or titles");
+  add_query_options(recommend_cmd, recommend,
+                    "Watched item ids or titles, each optionally with the viewer's score 1-10 "
+                    "after '=' (\"Trigun=9\", 6=2): the profile is the mean of the items' "
+                    "unit vectors weighted by (score - 5.5) / 4.5, so 10 counts +1, 1 counts -1 "
+                    "(pulls away) and no score counts +1");
 
   CLI::App* presets_cmd = app.add_subcommand(
       "presets", "List the named training settings (--preset) and the flags each stands for");

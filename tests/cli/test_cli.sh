@@ -67,6 +67,18 @@ second=$(sed -n 3p a.vec | cut -d' ' -f1)
 grep -qP "^\d+\t($id|$second)\t" rec.txt && fail "recommend lists a watched item"
 pass "recommend lists 5 unwatched items"
 
+"$bin" recommend --model a.vec --items ex/anime.csv -k 5 "$id=10" "$second=1" >rec_scored.txt \
+  2>/dev/null
+[ "$(wc -l <rec_scored.txt)" = 5 ] || fail "recommend with scores printed $(wc -l <rec_scored.txt)"
+cmp -s rec.txt rec_scored.txt && fail "a score of 1 did not change the recommendations"
+"$bin" recommend --model a.vec -k 5 "$id" "$second" >rec_plain.txt 2>/dev/null
+"$bin" recommend --model a.vec -k 5 "$id=10" "$second=10" >rec_ten.txt 2>/dev/null
+cut -f1,2 rec_plain.txt >rec_plain_ids.txt
+cut -f1,2 rec_ten.txt >rec_ten_ids.txt
+cmp -s rec_plain_ids.txt rec_ten_ids.txt || fail "scores of 10 differ from no scores"
+expect_error "from 1 to 10, got 11" "$bin" recommend --model a.vec "$id=11"
+pass "recommend takes id=score queries; a score of 1 pulls away, 11 is refused"
+
 printf 'user_id,anime_id,rating\n1,10,8\n1,11,abc\n' >bad.csv
 expect_error "bad.csv line 3, column rating: expected a number, got 'abc'" \
   "$bin" train --ratings bad.csv --out bad.vec
