@@ -3,12 +3,15 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "anime2vec/embeddings.hpp"
 #include "anime2vec/neighbours.hpp"
 #include "anime2vec/pca.hpp"
+#include "anime2vec/profile.hpp"
 #include "bindings.hpp"
 #include "boundary.hpp"
 
@@ -81,6 +84,44 @@ class JsNeighbourIndex {
     });
   }
 
+  // The page's "My list": items (rows) and scores (one per item: a number 1..10, or null for
+  // none). Returns { indices, scores, because }, because[r] the listed row explaining rank r.
+  val for_profile(const val& items, const val& scores, double k) const {
+    return guarded([&] {
+      const auto rows = from_js_array<double>(items);
+      const auto length = scores.isUndefined() || scores.isNull()
+                              ? 0 : field(scores, "length").as<std::size_t>();
+      if (length != 0 && length != rows.size()) {
+        throw std::invalid_argument("a profile got " + std::to_string(length) + " scores for " +
+                                    std::to_string(rows.size()) + " items");
+      }
+      std::vector<ProfileEntry> profile;
+      for (std::size_t t = 0; t < rows.size(); ++t) {
+        check_item(rows[t]);
+        ProfileEntry entry{static_cast<std::uint32_t>(rows[t]), std::nullopt};
+        if (length) {
+          const val score = scores[t];
+          if (!score.isNull() && !score.isUndefined()) entry.score = score.as<double>();
+        }
+        profile.push_back(entry);
+      }
+      const auto found = recommend_for_profile(index_, profile, static_cast<std::size_t>(k));
+      std::vector<std::uint32_t> indices;
+      std::vector<float> values;
+      std::vector<std::uint32_t> because;
+      for (const ProfileRecommendation& r : found) {
+        indices.push_back(r.index);
+        values.push_back(r.score);
+        because.push_back(r.because);
+      }
+      val out = val::object();
+      put(out, "indices", copy_to_js(indices));
+      put(out, "scores", copy_to_js(values));
+      put(out, "because", copy_to_js(because));
+      return out;
+    });
+  }
+
   double size() const { return static_cast<double>(index_.size()); }
 
  private:
@@ -133,6 +174,7 @@ EMSCRIPTEN_BINDINGS(anime2vec_embeddings) {
       .constructor(&make_neighbour_index, allow_raw_pointers())
       .function("forItem", &JsNeighbourIndex::for_item)
       .function("forItems", &JsNeighbourIndex::for_items)
+      .function("forProfile", &JsNeighbourIndex::for_profile)
       .function("size", &JsNeighbourIndex::size);
 
   function("pca", &pca_js);

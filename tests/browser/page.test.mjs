@@ -170,11 +170,11 @@ describe('the page', { timeout: 400000 }, () => {
       await page.waitForFunction((n) => document.querySelectorAll('#profile .profile-items li')
         .length === n, liked.length);
     }
-    await page.waitForFunction(() => document.querySelectorAll('#profile .recommended li')
-      .length === 10);
+    await page.waitForFunction(() => document.querySelectorAll(
+      '#profile .recommended[data-kind="profile"] li').length === 20);
     const recommended = await page.$$eval('#profile .recommended .neighbour', (b) =>
       b.map((x) => Number(x.dataset.item)));
-    assert.equal(new Set(recommended).size, 10);
+    assert.equal(new Set(recommended).size, 20);
     for (const item of liked) assert.ok(!recommended.includes(item), `${item} recommended`);
     await page.click('#profile .remove >> nth=0');
     await page.waitForFunction(() => document.querySelectorAll('#profile .profile-items li')
@@ -321,6 +321,25 @@ describe('the page', { timeout: 400000 }, () => {
     await trainAndWait(page);
     const titles = await page.evaluate(() => window.anime2vecPage.model.titles);
     assert.ok(titles.includes('Dropped Title 101'), 'the dropped catalogue was not used');
+  });
+
+  test('fills the training form from the core\'s presets, similarity first', async () => {
+    const value = (key) => page.inputValue(`#option-${key}`);
+    assert.equal(await value('preset'), 'similarity');
+    assert.equal(await value('window'), '5');
+    await page.selectOption('#option-preset', 'recommendation');
+    assert.equal(await value('window'), '12');
+    assert.equal(await value('windowMode'), 'fixed');
+    assert.equal(await value('epochs'), '20');
+    assert.equal(await value('subsample'), '0');
+    assert.equal(await value('nsExponent'), '0.25');
+    await page.selectOption('#option-preset', 'word2vec');
+    assert.equal(await value('dimension'), '100');
+    assert.equal(await value('windowMode'), 'shrink');
+    await page.selectOption('#option-preset', 'similarity');
+    assert.equal(await value('windowMode'), 'auto');
+    assert.equal(await value('dimension'), '64');
+    assert.equal(await page.isChecked('#option-forward'), false);
   });
 
   test('never requests anything from another origin and logs no page errors', () => {

@@ -67,6 +67,73 @@ describe('the wasm module and the native CLI', { timeout: 200000 }, () => {
     for (const handle of [embeddings, trainer, corpus, ratings]) handle.delete();
   });
 
+  test('train the same model bytes for the recommendation preset from presets()', () => {
+    const ratingsPath = join(sampleDir, 'ratings.csv');
+    const modelPath = join(work, 'rec.vec');
+    cli(['train', '--ratings', ratingsPath, '--preset', 'recommendation', '--epochs', '2',
+         '--out', modelPath, '-q']);
+    const native = readFileSync(modelPath);
+
+    const preset = module.presets().find((p) => p.name === 'recommendation');
+    assert.ok(preset, 'no recommendation preset');
+    assert.equal(preset.ioScoring, true);
+    assert.equal(preset.options.windowMode, 'fixed');
+    assert.equal(typeof preset.options.forward, 'boolean');
+    const bytes = new Uint8Array(readFileSync(ratingsPath));
+    const ratings = feedChunks(new module.RatingsReader(ratingsPath, {}), bytes);
+    const corpus = module.buildCorpus(ratings, {});
+    const trainer = trainToEnd(module, corpus, { ...preset.options, epochs: 2 }, [40000]);
+    assert.equal(trainer.options().forward, preset.options.forward);
+    const embeddings = trainer.embeddings();
+    assert.ok(Buffer.from(embeddings.word2vecText()).equals(native),
+              'the wasm model differs from the native one for the recommendation preset');
+    for (const handle of [embeddings, trainer, corpus, ratings]) handle.delete();
+  });
+
+  test('train the same model bytes with forward-only contexts', () => {
+    const ratingsPath = join(sampleDir, 'ratings.csv');
+    const modelPath = join(work, 'fwd.vec');
+    cli(['train', '--ratings', ratingsPath, '--forward', 'true', '--window-mode', 'fixed',
+         '--epochs', '1', '--out', modelPath, '-q']);
+    const bytes = new Uint8Array(readFileSync(ratingsPath));
+    const ratings = feedChunks(new module.RatingsReader(ratingsPath, {}), bytes);
+    const corpus = module.buildCorpus(ratings, {});
+    const trainer = trainToEnd(module, corpus, { forward: true, windowMode: 'fixed',
+                                                 epochs: 1 });
+    assert.equal(trainer.options().forward, true);
+    const embeddings = trainer.embeddings();
+    assert.ok(Buffer.from(embeddings.word2vecText()).equals(readFileSync(modelPath)),
+              'the wasm model differs from the native one with forward contexts');
+    for (const handle of [embeddings, trainer, corpus, ratings]) handle.delete();
+  });
+
+  test('rank a scored profile as anime2vec recommend does', () => {
+    const ratingsPath = join(sampleDir, 'ratings.csv');
+    const modelPath = join(work, 'profile.vec');
+    cli(['train', '--ratings', ratingsPath, '--epochs', '2', '--seed', '5', '--out', modelPath,
+         '-q']);
+    const ids = readFileSync(modelPath, 'utf8').split('\n').slice(1, 4)
+      .map((l) => l.split(' ')[0]);
+    const native = cli(['recommend', '--model', modelPath, '-k', '12', `${ids[0]}=9`,
+                        `${ids[1]}=2`, ids[2]]).trim().split('\n').map((l) => l.split('\t'));
+
+    const bytes = new Uint8Array(readFileSync(ratingsPath));
+    const ratings = feedChunks(new module.RatingsReader(ratingsPath, {}), bytes);
+    const corpus = module.buildCorpus(ratings, {});
+    const trainer = trainToEnd(module, corpus, { epochs: 2, seed: 5 });
+    const embeddings = trainer.embeddings();
+    const index = new module.NeighbourIndex(embeddings);
+    const rows = embeddings.ids().split('\x1f');
+    const found = index.forProfile([0, 1, 2], [9, 2, null], 12);
+    assert.equal(found.indices.length, 12);
+    assert.equal(found.because.length, 12);
+    assert.deepEqual(Array.from(found.indices, (i) => rows[i]), native.map((f) => f[1]));
+    assert.deepEqual(Array.from(found.scores, (x) => x.toFixed(4)), native.map((f) => f[3]));
+    for (const row of found.because) assert.ok(row <= 2, `because ${row}`);
+    assert.throws(() => index.forProfile([0], [11], 5), /from 1 to 10, got 11/);
+    for (const handle of [index, embeddings, trainer, corpus, ratings]) handle.delete();
+  });
+
   const badRatings = [
     ['a rating that is not a number', 'user_id,anime_id,rating\n1,5,8\n1,6,abc\n'],
     ['a row with too few fields', 'user_id,anime_id,rating\n1,5,8\n2,7\n'],

@@ -5,12 +5,14 @@
 import { WorkerClient } from './client.js';
 import { categorise } from './colours.js';
 import { ItemMap, palette } from './map.js';
-import { buildParameters, readParameters } from './parameters.js';
+import { dataSetKey, listCsv, loadList, parseListCsv, saveList } from './my_list.js';
+import { buildParameters, chosenPreset, readParameters } from './parameters.js';
 import { csvLine, download, foldText, formatCount, formatSeconds, searchTitles }
   from './text.js';
 
 const $ = (id) => document.getElementById(id);
 const neighbourCount = 10;
+const recommendationCount = 20;
 
 const client = new WorkerClient(new URL('./worker.js', import.meta.url));
 
@@ -31,11 +33,11 @@ const model = {
   hasCatalogue: false,
 };
 
-// The visitor's list of liked items (model rows) and the recommendations for it.
-const profile = { items: [], recommended: { indices: [], scores: [] } };
-
 let busy = false;
 let loaded = false;
+
+// The planted franchises of a generated example (ids), for the curious and the tests.
+const sample = { franchises: [] };
 
 const map = new ItemMap($('map-canvas'), {
   onHover: showTooltip,
@@ -158,6 +160,10 @@ async function runRead(what, request) {
     if (result.ratings) {
       loaded = true;
       clearModel();
+      profile.key = dataSetKey(result.name, result.ratings);
+      profile.entries = loadList(window.localStorage, profile.key);
+      if (result.franchises) sample.franchises = result.franchises;
+      renderProfile();
       showSummary(result);
     } else if (result.entries !== undefined) {
       $('read-status').textContent += ` Catalogue: ${formatCount(result.entries)} entries.`;
@@ -289,8 +295,9 @@ async function train(event) {
 function clearModel() {
   model.ids = [];
   model.selected = -1;
+  model.row = new Map();
   map.clear();
-  profile.items = [];
+  profile.recommended = { indices: [], scores: [], because: [] };
   renderProfile();
   $('map-status').textContent = '';
   $('legend').replaceChildren();
@@ -342,8 +349,8 @@ function renderLegend() {
 }
 
 async function showModel(result) {
-  const likedIds = profile.items.map((i) => model.ids[i]);
   model.ids = result.ids ? result.ids.split('\x1f') : [];
+  model.row = new Map(model.ids.map((id, i) => [id, i]));
   model.counts = result.counts;
   model.coordinates = result.coordinates;
   model.pca = result.coordinates;
@@ -370,8 +377,7 @@ async function showModel(result) {
   $('map').dataset.drawn = 'true';
   $('layout').disabled = false;
   // The list survives retraining: its items are found again by id in the new model.
-  const row = new Map(model.ids.map((id, i) => [id, i]));
-  await setProfile(likedIds.filter((id) => row.has(id)).map((id) => row.get(id)));
+  await refreshRecommendations();
   $('search').disabled = false;
   for (const id of ['export-model', 'export-coordinates', 'export-neighbours', 'export-png']) {
     $(id).disabled = false;
@@ -453,31 +459,95 @@ function renderSelection() {
     list.append(entry);
   });
   box.append(list);
-  if (!profile.items.includes(item)) {
+  if (!inList(item)) {
     const add = element('button', 'Add to my list', 'add');
     add.type = 'button';
     add.id = 'add-to-profile';
-    add.addEventListener('click', () => setProfile([...profile.items, item]));
+    add.addEventListener('click', () => addToProfile(item));
     box.append(add);
   }
 }
 
-// ---- My list: recommendations for several items at once ----
+// ---- My list: recommendations for the titles a visitor has watched ----
 
-async function setProfile(items) {
-  profile.items = items;
-  profile.recommended = { indices: [], scores: [] };
-  if (items.length) {
+// The visitor's list as ids (so it survives retraining and page reloads), kept per data set.
+const profile = {
+  key: '',
+  entries: [],
+  recommended: { indices: [], scores: [], because: [] },
+  popular: false,
+  error: '',
+};
+
+function rowOf(id) {
+  return model.row?.get(id) ?? -1;
+}
+
+function profileRows() {
+  return profile.entries.map((e) => rowOf(e.id)).filter((row) => row >= 0);
+}
+
+function inList(item) {
+  return profile.entries.some((e) => e.id === model.ids[item]);
+}
+
+/** The most popular items not in the list: counts descending, then the lower index. */
+function popularItems(k) {
+  const listed = new Set(profileRows());
+  const order = [...model.ids.keys()].filter((i) => !listed.has(i));
+  order.sort((a, b) => model.counts[b] - model.counts[a] || a - b);
+  return order.slice(0, k);
+}
+
+/** Replaces the list, stores it and recomputes the recommendations (at once: no debounce). */
+async function setProfile(entries) {
+  profile.entries = entries;
+  if (profile.key) saveList(window.localStorage, profile.key, entries);
+  await refreshRecommendations();
+}
+
+let recommendationRequest = 0;
+
+async function refreshRecommendations() {
+  const request = ++recommendationRequest;
+  const known = profile.entries.filter((e) => rowOf(e.id) >= 0);
+  let recommended = { indices: [], scores: [], because: [] };
+  let popular = false;
+  profile.error = '';
+  if (model.ids.length && known.length) {
     try {
-      const found = await client.request('recommend', { items, k: neighbourCount });
-      profile.recommended = { indices: Array.from(found.indices),
-                              scores: Array.from(found.scores) };
+      const found = await client.request('recommend', {
+        items: known.map((e) => rowOf(e.id)),
+        scores: known.map((e) => e.score),
+        k: recommendationCount,
+      });
+      recommended = { indices: Array.from(found.indices), scores: Array.from(found.scores),
+                      because: Array.from(found.because) };
     } catch (error) {
-      showError('train-error', error.message);
+      profile.error = error.message;
     }
+  } else if (model.ids.length) {
+    popular = true;
+    const indices = popularItems(recommendationCount);
+    recommended = { indices, scores: indices.map((i) => model.counts[i]), because: [] };
   }
+  // A later change has already asked again: its answer is the one to show.
+  if (request !== recommendationRequest) return;
+  profile.recommended = recommended;
+  profile.popular = popular;
   renderProfile();
   renderSelection();
+  markProfile();
+}
+
+function markProfile() {
+  map.mark(profileRows(), profile.popular ? [] : profile.recommended.indices);
+}
+
+function addToProfile(item) {
+  if (item < 0 || item >= model.ids.length || inList(item)) return Promise.resolve();
+  return setProfile([...profile.entries,
+    { id: model.ids[item], title: itemLabel(item), score: null }]);
 }
 
 function itemButton(item, className, onClick) {
@@ -488,31 +558,133 @@ function itemButton(item, className, onClick) {
   return button;
 }
 
+function scoreSelect(entry) {
+  const select = element('select', undefined, 'score-input');
+  select.setAttribute('aria-label', `score of ${entry.title || entry.id}`);
+  select.append(element('option', 'no score'));
+  select.options[0].value = '';
+  for (let s = 10; s >= 1; --s) {
+    const option = element('option', String(s));
+    option.value = String(s);
+    select.append(option);
+  }
+  select.value = entry.score === null ? '' : String(entry.score);
+  // A score from an imported file need not be a whole number: show it as it is.
+  if (entry.score !== null && select.value !== String(entry.score)) {
+    const option = element('option', String(entry.score));
+    option.value = String(entry.score);
+    select.append(option);
+    select.value = String(entry.score);
+  }
+  select.addEventListener('change', () => {
+    const score = select.value === '' ? null : Number(select.value);
+    setProfile(profile.entries.map((e) => (e.id === entry.id ? { ...e, score } : e)));
+  });
+  return select;
+}
+
 function renderProfile() {
   const box = $('profile');
   box.replaceChildren();
-  box.hidden = !profile.items.length;
-  if (!profile.items.length) return;
-  box.append(element('h3', `My list (${profile.items.length})`));
+  box.hidden = !loaded;
+  if (!loaded) return;
+  box.append(element('h3', `My list (${profile.entries.length})`));
+  const tools = element('div', undefined, 'profile-tools');
+  const exportButton = element('button', 'Export CSV');
+  exportButton.type = 'button';
+  exportButton.id = 'profile-export';
+  exportButton.disabled = !profile.entries.length;
+  exportButton.addEventListener('click', () => download(
+    new Blob([listCsv(profile.entries)], { type: 'text/csv' }), 'anime2vec-my-list.csv'));
+  const importLabel = element('label', 'Import CSV ', 'import');
+  const importInput = element('input');
+  importInput.type = 'file';
+  importInput.id = 'profile-import';
+  importInput.accept = '.csv,text/csv';
+  importInput.addEventListener('change', () => {
+    const [chosen] = importInput.files;
+    if (chosen) importProfile(chosen);
+  });
+  importLabel.append(importInput);
+  const clearButton = element('button', 'Clear');
+  clearButton.type = 'button';
+  clearButton.id = 'profile-clear';
+  clearButton.disabled = !profile.entries.length;
+  clearButton.addEventListener('click', () => setProfile([]));
+  tools.append(exportButton, importLabel, clearButton);
+  box.append(tools);
+  const problem = element('p', profile.error, 'error');
+  problem.id = 'profile-error';
+  problem.setAttribute('role', 'alert');
+  problem.hidden = !profile.error;
+  box.append(problem);
+
+  if (!profile.entries.length) {
+    box.append(element('p', 'Add titles with "Add to my list" after clicking a point or ' +
+                            'searching; give each a score if you like.', 'hint'));
+  }
   const list = element('ul', undefined, 'profile-items');
-  for (const item of profile.items) {
-    const entry = element('li');
+  for (const entry of profile.entries) {
+    const row = rowOf(entry.id);
+    const item = element('li');
+    item.dataset.id = entry.id;
+    const name = row >= 0
+      ? itemButton(row, 'neighbour', () => selectItem(row, { zoom: true }))
+      : element('span', entry.title || entry.id, 'unknown');
     const remove = element('button', '×', 'remove');
     remove.type = 'button';
-    remove.setAttribute('aria-label', `remove ${itemLabel(item)}`);
-    remove.addEventListener('click', () => setProfile(profile.items.filter((i) => i !== item)));
-    entry.append(itemButton(item, 'neighbour', () => selectItem(item, { zoom: true })), remove);
-    list.append(entry);
+    remove.setAttribute('aria-label', `remove ${entry.title || entry.id}`);
+    remove.addEventListener('click', () =>
+      setProfile(profile.entries.filter((e) => e.id !== entry.id)));
+    item.append(name);
+    if (row < 0 && model.ids.length) item.append(element('span', 'not in this model', 'missing'));
+    item.append(scoreSelect(entry), remove);
+    list.append(item);
   }
-  box.append(list, element('h4', 'Recommended for this list (cosine to its mean)'));
+  box.append(list);
+  if (!model.ids.length) {
+    box.append(element('p', 'Train a model to get recommendations for this list.', 'hint'));
+    return;
+  }
+  const anyKnown = profileRows().length > 0;
+  box.append(element('h4', profile.popular
+    ? (profile.entries.length && !anyKnown
+      ? 'No listed title is in this model: the most popular titles'
+      : 'Most popular titles (add some to your list for recommendations)')
+    : `Recommended for this list (top ${profile.recommended.indices.length})`));
   const ranked = element('ol', undefined, 'recommended');
+  ranked.dataset.kind = profile.popular ? 'popular' : 'profile';
   profile.recommended.indices.forEach((j, rank) => {
     const entry = element('li');
+    const score = profile.popular
+      ? `${formatCount(profile.recommended.scores[rank])} users`
+      : profile.recommended.scores[rank].toFixed(3);
     entry.append(itemButton(j, 'neighbour', () => selectItem(j, { zoom: true })),
-                 element('span', profile.recommended.scores[rank].toFixed(3), 'score'));
+                 element('span', score, 'score'));
+    const reason = profile.recommended.because[rank];
+    if (reason !== undefined) {
+      const because = element('span', `because you watched ${itemLabel(reason)}`, 'because');
+      because.dataset.item = String(reason);
+      entry.append(because);
+    }
     ranked.append(entry);
   });
   box.append(ranked);
+}
+
+async function importProfile(file) {
+  try {
+    const entries = parseListCsv(await file.text(), file.name);
+    // Titles come from the model when it knows the id (an imported title may be stale).
+    const named = entries.map((e) => {
+      const row = rowOf(e.id);
+      return row >= 0 ? { ...e, title: itemLabel(row) } : e;
+    });
+    await setProfile(named);
+  } catch (error) {
+    profile.error = error.message;
+    renderProfile();
+  }
 }
 
 // ---- Layout: PCA or t-SNE ----
@@ -731,8 +903,8 @@ async function start() {
   $('export-png').addEventListener('click', guard(exportPng));
 
   try {
-    const { defaults } = await client.request('init');
-    buildParameters($('parameters'), defaults);
+    const { defaults, presets } = await client.request('init');
+    buildParameters($('parameters'), defaults, presets);
     setBusy(false);
     setState('idle');
   } catch (error) {
@@ -745,6 +917,9 @@ async function start() {
 // Hooks for the browser tests (and the curious): read-only views of the map's state.
 window.anime2vecPage = {
   model,
+  profile,
+  sample,
+  markedPoints: () => map.marked(),
   screenPosition: (item) => map.screenPosition(item),
   selectedPoints: () => map.selected(),
 };

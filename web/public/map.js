@@ -47,6 +47,8 @@ export class ItemMap {
     this.plot = null;
     this.points = null;
     this.drawing = Promise.resolve();
+    this.marks = { profile: [], recommended: [] };
+    this.lines = [];
   }
 
   /**
@@ -113,7 +115,10 @@ export class ItemMap {
       pointSize: Array.from({ length: sizeSteps }, (_, i) => 2 + (i * 9) / (sizeSteps - 1)),
     });
     this.plot.clearAnnotations?.();
+    this.lines = [];
+    this.marks = { profile: [], recommended: [] };
     await this.drawPoints({});
+    this.annotate();
   }
 
   /** Moves the points to new coordinates (a t-SNE frame), keeping colours and sizes. */
@@ -123,6 +128,7 @@ export class ItemMap {
     this.points.x = x;
     this.points.y = y;
     await this.drawPoints({});
+    this.annotate();
   }
 
   async recolour(categories) {
@@ -133,6 +139,8 @@ export class ItemMap {
 
   /** Removes every point (new data was loaded; its map comes with the next training). */
   clear() {
+    this.marks = { profile: [], recommended: [] };
+    this.lines = [];
     if (!this.plot) return;
     this.plot.clearAnnotations?.();
     this.plot.clear();
@@ -142,23 +150,60 @@ export class ItemMap {
   /** Highlights an item and its neighbours; lines join the item to each neighbour. */
   highlight(item, neighbours) {
     if (!this.plot || !this.points) return;
+    this.highlighted = { item, neighbours };
     if (item < 0) {
       this.plot.deselect({ preventEvent: true });
-      this.plot.clearAnnotations?.();
+      this.lines = [];
+      this.annotate();
       return;
     }
     this.plot.select([item, ...neighbours], { preventEvent: true });
     const { x, y } = this.points;
-    const lines = neighbours.map((j) => ({
-      vertices: [[x[item], y[item]], [x[j], y[j]]],
-      lineColor: [1, 0.82, 0.4, 0.6],
-      lineWidth: 1,
-    }));
-    this.plot.drawAnnotations?.([
+    this.lines = [
       { x: x[item], lineColor: [1, 1, 1, 0.25], lineWidth: 1 },
       { y: y[item], lineColor: [1, 1, 1, 0.25], lineWidth: 1 },
-      ...lines,
-    ]);
+      ...neighbours.map((j) => ({
+        vertices: [[x[item], y[item]], [x[j], y[j]]],
+        lineColor: [1, 0.82, 0.4, 0.6],
+        lineWidth: 1,
+      })),
+    ];
+    this.annotate();
+  }
+
+  /**
+   * Marks the visitor's listed items (green squares) and their recommendations (orange
+   * diamonds); the marks stay until the next call, across highlights and layout changes.
+   */
+  mark(profile, recommended) {
+    this.marks = { profile: [...profile], recommended: [...recommended] };
+    this.annotate();
+  }
+
+  marked() {
+    return { profile: [...this.marks.profile], recommended: [...this.marks.recommended] };
+  }
+
+  annotate() {
+    if (!this.plot || !this.points) return;
+    const { x, y } = this.points;
+    const r = 0.02;
+    const shape = (i, corners, lineColor) => ({
+      vertices: [...corners, corners[0]].map(([dx, dy]) => [x[i] + dx * r, y[i] + dy * r]),
+      lineColor,
+      lineWidth: 2,
+    });
+    const square = [[-1, -1], [1, -1], [1, 1], [-1, 1]];
+    const diamond = [[0, -1.3], [1.3, 0], [0, 1.3], [-1.3, 0]];
+    const n = x.length;
+    const marks = [
+      ...this.marks.recommended.filter((i) => i < n)
+        .map((i) => shape(i, diamond, [0.9, 0.62, 0, 0.9])),
+      ...this.marks.profile.filter((i) => i < n).map((i) => shape(i, square, [0, 0.8, 0.45, 1])),
+    ];
+    const all = [...this.lines, ...marks];
+    if (all.length) this.plot.drawAnnotations?.(all);
+    else this.plot.clearAnnotations?.();
   }
 
   zoomTo(items) {

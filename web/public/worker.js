@@ -214,9 +214,10 @@ function neighbours({ item, k }) {
   return state.index.forItem(item, k);
 }
 
-function recommend({ items, k, weights }) {
+/** My list: rows with a score each (1..10 or null); the core's profile scorer ranks. */
+function recommend({ items, scores, k }) {
   if (!state.index) throw new Error('train a model first');
-  return state.index.forItems(items, k, weights ?? []);
+  return state.index.forProfile(items, scores ?? [], k);
 }
 
 /** Every item's k nearest neighbours as two flat arrays of items × k (for the CSV export). */
@@ -250,7 +251,10 @@ function transferable(result, buffers) {
 }
 
 const handlers = {
-  init: async () => ({ defaults: state.module.trainOptions({}) }),
+  init: async () => ({
+    defaults: state.module.trainOptions({}),
+    presets: state.module.presets(),
+  }),
   readRatingsFile: (request, id) => readRatings(fileSource(request.file), request.file.name,
                                                request, id),
   readCatalogueFile: ({ file }, id) => readCatalogue(fileSource(file), file.name, id),
@@ -259,7 +263,7 @@ const handlers = {
     const catalogue = await readCatalogue(bytesSource(sample.animeCsv), 'anime.csv', id);
     const ratings = await readRatings(bytesSource(sample.ratingsCsv), 'ratings.csv', request,
                                       id);
-    return { ...ratings, catalogue };
+    return { ...ratings, catalogue, franchises: sample.franchises };
   },
   summarise: ({ corpusOptions }) => summarise(corpusOptions),
   validateOptions: ({ options }) => state.module.trainOptions(options),
