@@ -108,6 +108,31 @@ read -r _ dim <w12.vec
 expect_error "preset" "$bin" train --ratings ex/ratings.csv --preset nosuch
 pass "presets list, apply and yield to explicit flags"
 
+# project: every model item once, with its title, and finite coordinates; the same seed gives
+# the same map; a perplexity too large for the item count is an error naming it.
+"$bin" project --model a.vec --items ex/anime.csv --method tsne --iterations 300 --out map.csv \
+  2>project.log
+"$bin" project --model a.vec --items ex/anime.csv --method tsne --iterations 300 -q \
+  >map2.csv 2>/dev/null
+cmp -s map.csv map2.csv || fail "project: same settings gave different maps"
+"$bin" project --model a.vec --method pca --out pca.csv 2>/dev/null
+/usr/bin/python3 - map.csv pca.csv a.vec ex/anime.csv <<'PY' || fail "project output"
+import csv, math, sys
+tsne, pca = (list(csv.DictReader(open(f, newline=""))) for f in sys.argv[1:3])
+ids = [line.split()[0] for line in open(sys.argv[3]).readlines()[1:]]
+titles = {r["anime_id"]: r["name"] for r in csv.DictReader(open(sys.argv[4], newline=""))}
+for rows in (tsne, pca):
+    assert list(rows[0].keys()) == ["id", "title", "x", "y"], rows[0].keys()
+    assert sorted(r["id"] for r in rows) == sorted(ids), "ids differ from the model's"
+    assert all(math.isfinite(float(r["x"])) and math.isfinite(float(r["y"])) for r in rows)
+# Titles are the catalogue's, decoded (the file writes &amp; and &#039;).
+assert all(r["title"] == titles[r["id"]].replace("&amp;", "&").replace("&#039;", "'")
+           .replace("&quot;", '"') for r in tsne if r["id"] in titles)
+PY
+grep -q "items" project.log || fail "project printed no summary: $(cat project.log)"
+expect_error "perplexity must be below" "$bin" project --model a.vec --perplexity 100000
+pass "project writes a t-SNE and a PCA map of every item, the same for the same settings"
+
 # evaluate --json: one object with the three models and their metrics in range; the
 # baselines do not depend on the seeds, the skip-gram mean and sd come from the seeds given.
 "$bin" evaluate --ratings ex/ratings.csv --seeds 1,2 --epochs 2 --json >eval.json 2>/dev/null
