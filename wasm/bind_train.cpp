@@ -65,37 +65,6 @@ val options_to_js(const TrainOptions& o) {
   return out;
 }
 
-// Owns its corpus handle: the core Trainer keeps a reference to the corpus.
-class JsTrainer {
- public:
-  JsTrainer(const JsCorpus& corpus, const val& options)
-      : corpus_(corpus.corpus), trainer_(*corpus_, train_options(options)) {}
-
-  val step(double token_budget) {
-    return guarded([&] {
-      return progress_to_js(trainer_.step(static_cast<std::uint64_t>(token_budget)));
-    });
-  }
-
-  val progress() const { return progress_to_js(trainer_.progress()); }
-
-  void cancel() { trainer_.cancel(); }
-
-  bool finished() const { return trainer_.finished(); }
-
-  // The options the trainer uses: an automatic window mode shows the mode it resolved to.
-  val options() const { return options_to_js(trainer_.options()); }
-
-  JsEmbeddings embeddings() const {
-    return guarded([&] { return JsEmbeddings{std::make_shared<Embeddings>(
-                             trainer_.embeddings())}; });
-  }
-
- private:
-  std::shared_ptr<const Corpus> corpus_;
-  Trainer trainer_;
-};
-
 JsTrainer* make_trainer(const JsCorpus& corpus, const val& options) {
   return guarded([&] { return new JsTrainer(corpus, options); });
 }
@@ -125,6 +94,30 @@ val presets_js() {
 }
 
 }  // namespace
+
+JsTrainer::JsTrainer(const JsCorpus& corpus, const val& options)
+    : corpus_(corpus.corpus), trainer_(*corpus_, train_options(options)) {}
+
+val JsTrainer::step(double token_budget) {
+  return guarded([&] {
+    return progress_to_js(trainer_.step(static_cast<std::uint64_t>(token_budget)));
+  });
+}
+
+val JsTrainer::progress() const { return progress_to_js(trainer_.progress()); }
+
+void JsTrainer::cancel() { trainer_.cancel(); }
+
+bool JsTrainer::finished() const { return trainer_.finished(); }
+
+val JsTrainer::options() const { return options_to_js(trainer_.options()); }
+
+JsEmbeddings JsTrainer::embeddings() const {
+  return guarded([&] {
+    return JsEmbeddings{std::make_shared<Embeddings>(trainer_.embeddings())};
+  });
+}
+
 }  // namespace anime2vec::wasm
 
 EMSCRIPTEN_BINDINGS(anime2vec_train) {

@@ -134,6 +134,42 @@ describe('the wasm module and the native CLI', { timeout: 200000 }, () => {
     for (const handle of [index, embeddings, trainer, corpus, ratings]) handle.delete();
   });
 
+  for (const query of ['last', 'profile']) {
+    test(`evaluate the ${query} query as anime2vec evaluate --json does`, () => {
+      const ratingsPath = join(sampleDir, 'ratings.csv');
+      const native = JSON.parse(cli(['evaluate', '--ratings', ratingsPath, '--json', '--query',
+                                     query, '--seeds', '1', '--epochs', '2']));
+      const bytes = new Uint8Array(readFileSync(ratingsPath));
+      const ratings = feedChunks(new module.RatingsReader(ratingsPath, {}), bytes);
+      const split = new module.EvalSplit(ratings);
+      const summary = split.summary();
+      assert.equal(summary.evaluatedUsers, native.users);
+      assert.equal(summary.items, native.items);
+      const six = (x) => x.toFixed(6);
+      const same = (wasm, name) => {
+        for (const [key, field] of [['hr10', 'hr@10'], ['ndcg10', 'ndcg@10'], ['mrr', 'mrr'],
+          ['coverage10', 'coverage@10']]) {
+          assert.equal(six(wasm[key]), six(native.models[name][field]), `${name} ${field}`);
+        }
+      };
+      same(split.popularity(query), 'popularity');
+      same(split.itemKnn(query), 'item-knn');
+
+      // evaluate's default preset, recommendation, scores input·output.
+      const preset = module.presets().find((p) => p.name === 'recommendation');
+      const corpus = split.corpus();
+      const trainer = trainToEnd(module, corpus, { ...preset.options, epochs: 2, seed: 1 });
+      const trained = split.trained(trainer, query, preset.ioScoring);
+      for (const [key, field] of [['hr10', 'hr@10'], ['ndcg10', 'ndcg@10'], ['mrr', 'mrr']]) {
+        assert.equal(six(trained[key]), six(native.models.skipgram[field]), `skipgram ${field}`);
+      }
+      const other = module.buildCorpus(ratings, {});
+      const stranger = trainToEnd(module, other, { epochs: 1 });
+      assert.throws(() => split.trained(stranger, query, false), /not trained on this split/);
+      for (const handle of [stranger, other, trainer, corpus, split, ratings]) handle.delete();
+    });
+  }
+
   const badRatings = [
     ['a rating that is not a number', 'user_id,anime_id,rating\n1,5,8\n1,6,abc\n'],
     ['a row with too few fields', 'user_id,anime_id,rating\n1,5,8\n2,7\n'],

@@ -70,6 +70,7 @@ function setBusy(value) {
   busy = value;
   for (const id of ['generate', 'ratings-file', 'catalogue-file']) $(id).disabled = value;
   $('train-button').disabled = value || !loaded;
+  $('measure-button').disabled = value || !loaded;
 }
 
 // ---- Data ----
@@ -287,6 +288,85 @@ async function train(event) {
     $('cancel-button').disabled = true;
     $('train-progress').hidden = true;
     setBusy(false);
+  }
+}
+
+// ---- Quality: the evaluation protocol in the worker ----
+
+const quality = { result: null };
+
+function qualityProgress(p) {
+  const bar = $('quality-progress');
+  bar.hidden = false;
+  if (p.what === 'quality') {
+    bar.value = p.fraction;
+    $('quality-status').textContent =
+      `Training on the held-out split: epoch ${Math.min(p.epoch + 1, p.epochs)} of ` +
+      `${p.epochs} · ${(100 * p.fraction).toFixed(0)} % · ${formatSeconds(p.secondsLeft)} left`;
+  } else if (p.what === 'baselines') {
+    bar.removeAttribute('value');
+    $('quality-status').textContent = 'Held out each user\'s last item; scoring popularity and ' +
+      'item-kNN…';
+  } else if (p.what === 'scoring') {
+    bar.removeAttribute('value');
+    $('quality-status').textContent = 'Ranking every item for each user…';
+  }
+}
+
+function renderQuality(result) {
+  const table = $('quality-table');
+  const body = table.querySelector('tbody');
+  body.replaceChildren();
+  const scoring = result.scoring === 'io' ? 'input · output' : 'cosine';
+  for (const [name, key, label] of [['popularity', 'popularity', 'popularity'],
+    ['item-knn', 'itemKnn', 'item-kNN'], ['skipgram', 'skipgram', `skip-gram (${scoring})`]]) {
+    const row = element('tr');
+    row.dataset.model = name;
+    row.append(element('td', label));
+    for (const metric of ['hr10', 'ndcg10']) {
+      const cell = element('td', result[key][metric].toFixed(4), metric);
+      cell.dataset.value = String(result[key][metric]);
+      row.append(cell);
+    }
+    body.append(row);
+  }
+  table.hidden = false;
+  $('quality-status').textContent =
+    `${formatCount(result.summary.evaluatedUsers)} users evaluated on ` +
+    `${formatCount(result.summary.items)} items · query ` +
+    `${result.query === 'last' ? 'next item' : 'profile'} · skip-gram scored by ${scoring}, ` +
+    `trained without the held-out items (${result.options.epochs} epochs, window ` +
+    `${result.options.window} ${result.options.windowMode}) · ${formatSeconds(result.seconds)}`;
+}
+
+async function measureQuality() {
+  if (busy || !loaded) return;
+  setBusy(true);
+  setState('measuring');
+  showError('quality-error', '');
+  $('cancel-button').disabled = false;
+  $('quality-table').hidden = true;
+  try {
+    const { options } = readParameters($('parameters'));
+    const result = await client.request('measureQuality', {
+      options,
+      query: $('quality-query').value,
+      ioScoring: $('quality-scoring').value === 'io',
+    }, qualityProgress);
+    if (result.cancelled) {
+      $('quality-status').textContent = 'Measuring cancelled.';
+      return;
+    }
+    quality.result = result;
+    renderQuality(result);
+  } catch (error) {
+    showError('quality-error', error.message);
+    $('quality-status').textContent = '';
+  } finally {
+    $('quality-progress').hidden = true;
+    $('cancel-button').disabled = true;
+    setBusy(false);
+    setState(restingState());
   }
 }
 
@@ -886,6 +966,7 @@ async function start() {
   });
   $('train-form').addEventListener('submit', train);
   $('cancel-button').addEventListener('click', () => client.cancel());
+  $('measure-button').addEventListener('click', () => measureQuality());
   $('search').addEventListener('input', onSearchInput);
   $('search').addEventListener('keydown', onSearchKey);
   $('search').addEventListener('blur', () => { $('search-results').hidden = true; });
@@ -905,6 +986,13 @@ async function start() {
   try {
     const { defaults, presets } = await client.request('init');
     buildParameters($('parameters'), defaults, presets);
+    // The quality step scores the way the chosen preset is meant to be used.
+    const scoringOf = () => (presets.find((p) => p.name === chosenPreset($('parameters')))
+      ?.ioScoring ? 'io' : 'cosine');
+    $('quality-scoring').value = scoringOf();
+    $('option-preset')?.addEventListener('change', () => {
+      $('quality-scoring').value = scoringOf();
+    });
     setBusy(false);
     setState('idle');
   } catch (error) {
@@ -920,6 +1008,7 @@ window.anime2vecPage = {
   profile,
   sample,
   markedPoints: () => map.marked(),
+  quality,
   screenPosition: (item) => map.screenPosition(item),
   selectedPoints: () => map.selected(),
 };

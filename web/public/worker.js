@@ -107,6 +107,86 @@ function summarise(corpusOptions) {
   return { name: state.ratingsName, ratings: state.ratings.summary(), corpus: corpus.summary() };
 }
 
+/**
+ * Steps a trainer to its end in frames of about stepMilliseconds, posting progress (with
+ * `what`) after each and cancelling when asked; resolves with the last progress.
+ */
+async function runSteps(trainer, id, what) {
+  const started = performance.now();
+  let budget = 20000;
+  let progress = trainer.progress();
+  while (!progress.finished && !progress.cancelled) {
+    if (state.cancelRequested) trainer.cancel();
+    const stepStart = performance.now();
+    progress = trainer.step(budget);
+    const stepTime = Math.max(1, performance.now() - stepStart);
+    // Aim the next step at stepMilliseconds, growing or shrinking by at most 4× at a time.
+    budget = Math.max(1000, Math.round(budget * Math.min(4, Math.max(0.25,
+      stepMilliseconds / stepTime))));
+    const seconds = (performance.now() - started) / 1000;
+    const rate = progress.tokensDone / Math.max(seconds, 1e-3);
+    post({
+      id,
+      progress: {
+        what,
+        ...progress,
+        seconds,
+        tokensPerSecond: rate,
+        secondsLeft: (progress.tokensTotal - progress.tokensDone) / Math.max(rate, 1),
+      },
+    });
+    // Let the cancel message (and nothing else: requests are queued) reach the worker.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return progress;
+}
+
+/**
+ * The "measure quality" step (shared/EVAL.md): each user's last item held out, popularity and
+ * item-kNN fitted on the rest, and a skip-gram model with the given options trained on the
+ * split's training sequences only, so no held-out item is ever trained on. The map's model is
+ * left alone. query: 'last' (next item) or 'profile'; ioScoring: input·output ranking.
+ */
+async function measureQuality({ options, query, ioScoring }, id) {
+  if (!state.ratings) throw new Error('load a ratings file first');
+  state.cancelRequested = false;
+  const split = new state.module.EvalSplit(state.ratings);
+  let corpus = null;
+  let trainer = null;
+  try {
+    const summary = split.summary();
+    if (!summary.evaluatedUsers) {
+      throw new Error('no user has 5 or more items after the evaluation\'s filters: nothing ' +
+                      'to hold out');
+    }
+    const started = performance.now();
+    post({ id, progress: { what: 'baselines' } });
+    const popularity = split.popularity(query);
+    const itemKnn = split.itemKnn(query);
+    corpus = split.corpus();
+    trainer = new state.module.Trainer(corpus, options ?? {});
+    const progress = await runSteps(trainer, id, 'quality');
+    if (progress.cancelled) return { cancelled: true, progress };
+    post({ id, progress: { what: 'scoring' } });
+    const skipgram = split.trained(trainer, query, Boolean(ioScoring));
+    return {
+      cancelled: false,
+      summary,
+      query,
+      scoring: ioScoring ? 'io' : 'cosine',
+      options: trainer.options(),
+      popularity,
+      itemKnn,
+      skipgram,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    if (trainer) trainer.delete();
+    if (corpus) corpus.delete();
+    split.delete();
+  }
+}
+
 async function train(request, id) {
   const { options, corpusOptions } = request;
   if (!state.ratings) throw new Error('load a ratings file first');
@@ -120,31 +200,7 @@ async function train(request, id) {
   state.trainer = new state.module.Trainer(state.corpus, options ?? {});
 
   const started = performance.now();
-  let budget = 20000;
-  let progress = state.trainer.progress();
-  while (!progress.finished && !progress.cancelled) {
-    if (state.cancelRequested) state.trainer.cancel();
-    const stepStart = performance.now();
-    progress = state.trainer.step(budget);
-    const stepTime = Math.max(1, performance.now() - stepStart);
-    // Aim the next step at stepMilliseconds, growing or shrinking by at most 4× at a time.
-    budget = Math.max(1000, Math.round(budget * Math.min(4, Math.max(0.25,
-      stepMilliseconds / stepTime))));
-    const seconds = (performance.now() - started) / 1000;
-    const rate = progress.tokensDone / Math.max(seconds, 1e-3);
-    post({
-      id,
-      progress: {
-        what: 'training',
-        ...progress,
-        seconds,
-        tokensPerSecond: rate,
-        secondsLeft: (progress.tokensTotal - progress.tokensDone) / Math.max(rate, 1),
-      },
-    });
-    // Let the cancel message (and nothing else: requests are queued) reach the worker.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
+  const progress = await runSteps(state.trainer, id, 'training');
   if (progress.cancelled) {
     release('trainer');
     return { cancelled: true, progress };
@@ -268,6 +324,7 @@ const handlers = {
   summarise: ({ corpusOptions }) => summarise(corpusOptions),
   validateOptions: ({ options }) => state.module.trainOptions(options),
   train,
+  measureQuality,
   tsne,
   describe: () => (state.embeddings ? describe() : null),
   neighbours,
