@@ -87,44 +87,53 @@ class JsNeighbourIndex {
   // The page's "My list": items (rows) and scores (one per item: a number 1..10, or null for
   // none). Returns { indices, scores, because }, because[r] the listed row explaining rank r.
   val for_profile(const val& items, const val& scores, double k) const {
-    return guarded([&] {
-      const auto rows = from_js_array<double>(items);
-      const auto length = scores.isUndefined() || scores.isNull()
-                              ? 0 : field(scores, "length").as<std::size_t>();
-      if (length != 0 && length != rows.size()) {
-        throw std::invalid_argument("a profile got " + std::to_string(length) + " scores for " +
-                                    std::to_string(rows.size()) + " items");
-      }
-      std::vector<ProfileEntry> profile;
-      for (std::size_t t = 0; t < rows.size(); ++t) {
-        check_item(rows[t]);
-        ProfileEntry entry{static_cast<std::uint32_t>(rows[t]), std::nullopt};
-        if (length) {
-          const val score = scores[t];
-          if (!score.isNull() && !score.isUndefined()) entry.score = score.as<double>();
-        }
-        profile.push_back(entry);
-      }
-      const auto found = recommend_for_profile(index_, profile, static_cast<std::size_t>(k));
-      std::vector<std::uint32_t> indices;
-      std::vector<float> values;
-      std::vector<std::uint32_t> because;
-      for (const ProfileRecommendation& r : found) {
-        indices.push_back(r.index);
-        values.push_back(r.score);
-        because.push_back(r.because);
-      }
-      val out = val::object();
-      put(out, "indices", copy_to_js(indices));
-      put(out, "scores", copy_to_js(values));
-      put(out, "because", copy_to_js(because));
-      return out;
-    });
+    return guarded([&] { return profile_query(items, scores, k, nullptr); });
+  }
+
+  // The same scored input·output: `output` holds the trainer's output vectors.
+  val for_profile_io(const val& items, const val& scores, double k,
+                     const JsEmbeddings& output) const {
+    return guarded([&] { return profile_query(items, scores, k, &output.embeddings->vectors); });
   }
 
   double size() const { return static_cast<double>(index_.size()); }
 
  private:
+  val profile_query(const val& items, const val& scores, double k, const Matrix* output) const {
+    const auto rows = from_js_array<double>(items);
+    const auto length =
+        scores.isUndefined() || scores.isNull() ? 0 : field(scores, "length").as<std::size_t>();
+    if (length != 0 && length != rows.size()) {
+      throw std::invalid_argument("a profile got " + std::to_string(length) + " scores for " +
+                                  std::to_string(rows.size()) + " items");
+    }
+    std::vector<ProfileEntry> profile;
+    for (std::size_t t = 0; t < rows.size(); ++t) {
+      check_item(rows[t]);
+      ProfileEntry entry{static_cast<std::uint32_t>(rows[t]), std::nullopt};
+      if (length) {
+        const val score = scores[t];
+        if (!score.isNull() && !score.isUndefined()) entry.score = score.as<double>();
+      }
+      profile.push_back(entry);
+    }
+    const auto found =
+        recommend_for_profile(index_, profile, static_cast<std::size_t>(k), output);
+    std::vector<std::uint32_t> indices;
+    std::vector<float> values;
+    std::vector<std::uint32_t> because;
+    for (const ProfileRecommendation& r : found) {
+      indices.push_back(r.index);
+      values.push_back(r.score);
+      because.push_back(r.because);
+    }
+    val out = val::object();
+    put(out, "indices", copy_to_js(indices));
+    put(out, "scores", copy_to_js(values));
+    put(out, "because", copy_to_js(because));
+    return out;
+  }
+
   // Out-of-range rows would read past the matrix: reject them at the boundary.
   void check_item(double item) const {
     if (!(item >= 0 && item < static_cast<double>(index_.size())) ||
@@ -175,6 +184,7 @@ EMSCRIPTEN_BINDINGS(anime2vec_embeddings) {
       .function("forItem", &JsNeighbourIndex::for_item)
       .function("forItems", &JsNeighbourIndex::for_items)
       .function("forProfile", &JsNeighbourIndex::for_profile)
+      .function("forProfileIo", &JsNeighbourIndex::for_profile_io)
       .function("size", &JsNeighbourIndex::size);
 
   function("pca", &pca_js);

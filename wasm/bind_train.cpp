@@ -118,6 +118,15 @@ JsEmbeddings JsTrainer::embeddings() const {
   });
 }
 
+JsEmbeddings JsTrainer::output_embeddings() const {
+  return guarded([&] {
+    auto out = std::make_shared<Embeddings>();
+    out->ids = corpus_->vocab.ids;
+    out->vectors = trainer_.output_vectors();
+    return JsEmbeddings{std::move(out)};
+  });
+}
+
 }  // namespace anime2vec::wasm
 
 EMSCRIPTEN_BINDINGS(anime2vec_train) {
@@ -131,7 +140,8 @@ EMSCRIPTEN_BINDINGS(anime2vec_train) {
       .function("cancel", &JsTrainer::cancel)
       .function("finished", &JsTrainer::finished)
       .function("options", &JsTrainer::options)
-      .function("embeddings", &JsTrainer::embeddings);
+      .function("embeddings", &JsTrainer::embeddings)
+      .function("outputEmbeddings", &JsTrainer::output_embeddings);
 
   function("trainOptions", &validated_options);
   function("presets", &presets_js);

@@ -47,6 +47,9 @@ class JsTrainer {
 
   JsEmbeddings embeddings() const;
 
+  /// The output (context) vectors with the same ids, for input·output scoring.
+  JsEmbeddings output_embeddings() const;
+
   /// For the evaluation binding: the core trainer and the corpus it trains on.
   const Trainer& trainer() const { return trainer_; }
   const Corpus& corpus() const { return *corpus_; }

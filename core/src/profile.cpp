@@ -38,11 +38,17 @@ double profile_weight(const std::optional<double>& score) {
 
 std::vector<ProfileRecommendation> recommend_for_profile(const NeighbourIndex& index,
                                                          const std::vector<ProfileEntry>& profile,
-                                                         std::size_t k) {
+                                                         std::size_t k, const Matrix* output) {
   if (profile.empty()) throw std::invalid_argument("a profile needs at least one item");
   const std::size_t n = index.size();
   const std::size_t d = index.dimension();
   const Matrix& unit = index.unit_vectors();
+  if (output && (static_cast<std::size_t>(output->rows()) != n ||
+                 static_cast<std::size_t>(output->cols()) != d)) {
+    throw std::invalid_argument("output vectors are " + std::to_string(output->rows()) + " × " +
+                                std::to_string(output->cols()) + ", the input vectors " +
+                                std::to_string(n) + " × " + std::to_string(d));
+  }
 
   std::vector<char> listed(n, 0);
   std::vector<double> weights;
@@ -65,7 +71,21 @@ std::vector<ProfileRecommendation> recommend_for_profile(const NeighbourIndex& i
 
   std::vector<float> query(d);
   for (std::size_t j = 0; j < d; ++j) query[j] = static_cast<float>(sum[j]);
-  const std::vector<float> scores = index.scores(query.data());
+  std::vector<float> scores;
+  if (output) {
+    double norm = 0;
+    for (double x : sum) norm += x * x;
+    norm = std::sqrt(norm);
+    for (std::size_t j = 0; j < d; ++j) {
+      query[j] = norm > 0 ? static_cast<float>(sum[j] / norm) : 0.0f;
+    }
+    scores.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      scores[i] = static_cast<float>(dot(query.data(), output->row(i).data(), d));
+    }
+  } else {
+    scores = index.scores(query.data());
+  }
 
   std::vector<std::uint32_t> candidates;
   candidates.reserve(n);
@@ -88,7 +108,9 @@ std::vector<ProfileRecommendation> recommend_for_profile(const NeighbourIndex& i
   out.reserve(take);
   for (std::size_t r = 0; r < take; ++r) {
     const std::uint32_t j = candidates[r];
-    const float* row = unit.row(j).data();
+    // What the listed item contributes to this item's score: its weighted cosine, or with
+    // input·output scoring its weighted prediction of the item.
+    const float* row = output ? output->row(j).data() : unit.row(j).data();
     std::size_t best = 0;
     double best_value = 0;
     for (std::size_t t = 0; t < profile.size(); ++t) {

@@ -142,6 +142,20 @@ describe('My list', { timeout: 300000 }, () => {
     assert.deepEqual(scores, [9, null, null]);
   });
 
+  test('the recommendation preset ranks the list by input · output', async () => {
+    await page.selectOption('#option-preset', 'recommendation');
+    await page.fill('#option-epochs', '2');
+    await trainAndWait(page);
+    await page.waitForFunction(() => document.querySelectorAll(
+      '#profile .recommended[data-kind="profile"] li').length === 20);
+    assert.match(await page.textContent('#profile h4'), /input · output/);
+    const recommended = await recommendedRows(page);
+    assert.equal(new Set(recommended).size, 20);
+    const listed = await page.evaluate(() => window.anime2vecPage.profile.entries.map(
+      (e) => window.anime2vecPage.model.ids.indexOf(e.id)));
+    for (const row of listed) assert.ok(!recommended.includes(row));
+  });
+
   test('logs no page errors', () => {
     assert.deepEqual(session.pageErrors, []);
     assert.deepEqual(session.foreignRequests(), []);

@@ -131,7 +131,15 @@ describe('the wasm module and the native CLI', { timeout: 200000 }, () => {
     assert.deepEqual(Array.from(found.scores, (x) => x.toFixed(4)), native.map((f) => f[3]));
     for (const row of found.because) assert.ok(row <= 2, `because ${row}`);
     assert.throws(() => index.forProfile([0], [11], 5), /from 1 to 10, got 11/);
-    for (const handle of [index, embeddings, trainer, corpus, ratings]) handle.delete();
+
+    // Input·output scoring with the trainer's output vectors: other scores, same rules.
+    const output = trainer.outputEmbeddings();
+    assert.equal(output.ids(), embeddings.ids());
+    const io = index.forProfileIo([0, 1, 2], [9, 2, null], 12, output);
+    assert.equal(io.indices.length, 12);
+    for (const row of io.indices) assert.ok(row > 2, `listed row ${row} recommended`);
+    for (let r = 1; r < 12; ++r) assert.ok(io.scores[r] <= io.scores[r - 1]);
+    for (const handle of [output, index, embeddings, trainer, corpus, ratings]) handle.delete();
   });
 
   for (const query of ['last', 'profile']) {

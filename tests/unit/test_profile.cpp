@@ -199,3 +199,47 @@ TEST_CASE("k larger than the candidates gives every unlisted item") {
   const Matrix m = random_vectors(rng, 8, 3);
   CHECK(recommend_for_profile(m, {{1, std::nullopt}, {2, 3.0}}, 100).size() == 6);
 }
+
+TEST_CASE("input-output scoring ranks by the unit profile times the output vectors") {
+  Rng rng(21);
+  const Matrix in = random_vectors(rng, 120, 8);
+  const Matrix out = random_vectors(rng, 120, 8);
+  const std::vector<ProfileEntry> profile{{4, 9.0}, {17, std::nullopt}, {60, 3.0}};
+  std::vector<double> q(8, 0.0);
+  for (const ProfileEntry& e : profile) {
+    const double w = profile_weight(e.score);
+    const auto u = unit_row(in, e.item);
+    for (std::size_t j = 0; j < q.size(); ++j) q[j] += w * u[j];
+  }
+  const double qn = std::sqrt(dot(q, q));
+  std::vector<Expected> want;
+  for (Eigen::Index i = 0; i < in.rows(); ++i) {
+    const auto index = static_cast<std::uint32_t>(i);
+    if (index == 4 || index == 17 || index == 60) continue;
+    std::vector<double> o;
+    for (Eigen::Index j = 0; j < out.cols(); ++j) o.push_back(out(i, j));
+    Expected x{dot(q, o) / qn, index, 0};
+    double best = 0;
+    for (std::size_t t = 0; t < profile.size(); ++t) {
+      const double value = profile_weight(profile[t].score) * dot(unit_row(in, profile[t].item), o);
+      if (t == 0 || value > best) {
+        best = value;
+        x.because = profile[t].item;
+      }
+    }
+    want.push_back(x);
+  }
+  std::sort(want.begin(), want.end(), [](const Expected& a, const Expected& b) {
+    return a.score != b.score ? a.score > b.score : a.index < b.index;
+  });
+  const auto got = recommend_for_profile(NeighbourIndex(in), profile, 10, &out);
+  REQUIRE(got.size() == 10);
+  for (std::size_t r = 0; r < got.size(); ++r) {
+    CHECK(got[r].score == Approx(want[r].score).margin(1e-5));
+    CHECK(got[r].index == want[r].index);
+    CHECK(got[r].because == want[r].because);
+  }
+  const Matrix short_output = random_vectors(rng, 119, 8);
+  CHECK_THROWS_WITH(recommend_for_profile(NeighbourIndex(in), profile, 10, &short_output),
+                    Catch::Contains("output vectors are 119 × 8"));
+}

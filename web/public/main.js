@@ -31,10 +31,14 @@ const model = {
   selected: -1,
   neighbours: { indices: [], scores: [] },
   hasCatalogue: false,
+  ioScoring: false,
 };
 
 let busy = false;
 let loaded = false;
+
+// The core's named presets (from the module at start).
+let presets = [];
 
 // The planted franchises of a generated example (ids), for the curious and the tests.
 const sample = { franchises: [] };
@@ -261,6 +265,7 @@ async function train(event) {
   const started = performance.now();
   try {
     const parameters = readParameters($('parameters'));
+    const preset = presets.find((p) => p.name === chosenPreset($('parameters')));
     const result = await client.request('train', parameters, trainProgress);
     if (result.cancelled) {
       $('train-status').textContent = model.ids.length
@@ -275,6 +280,8 @@ async function train(event) {
       `${formatSeconds(result.seconds)} (${formatCount(p.tokensTotal / result.seconds)} ` +
       `tokens/s), final loss ${p.loss.toFixed(4)}; window mode ${result.options.windowMode}` +
       `${parameters.options.windowMode === result.options.windowMode ? '' : ' (automatic)'}.`;
+    // My list ranks the way the chosen preset is meant to be used.
+    model.ioScoring = Boolean(preset?.ioScoring);
     await showModel(result);
     const total = (performance.now() - started) / 1000;
     $('map-status').textContent = `${formatCount(model.ids.length)} items · PCA explains ` +
@@ -600,6 +607,7 @@ async function refreshRecommendations() {
         items: known.map((e) => rowOf(e.id)),
         scores: known.map((e) => e.score),
         k: recommendationCount,
+        ioScoring: model.ioScoring,
       });
       recommended = { indices: Array.from(found.indices), scores: Array.from(found.scores),
                       because: Array.from(found.because) };
@@ -731,7 +739,8 @@ function renderProfile() {
     ? (profile.entries.length && !anyKnown
       ? 'No listed title is in this model: the most popular titles'
       : 'Most popular titles (add some to your list for recommendations)')
-    : `Recommended for this list (top ${profile.recommended.indices.length})`));
+    : `Recommended for this list (top ${profile.recommended.indices.length}, ` +
+      `${model.ioScoring ? 'input · output scores' : 'cosine'})`));
   const ranked = element('ol', undefined, 'recommended');
   ranked.dataset.kind = profile.popular ? 'popular' : 'profile';
   profile.recommended.indices.forEach((j, rank) => {
@@ -984,8 +993,9 @@ async function start() {
   $('export-png').addEventListener('click', guard(exportPng));
 
   try {
-    const { defaults, presets } = await client.request('init');
-    buildParameters($('parameters'), defaults, presets);
+    const started = await client.request('init');
+    presets = started.presets;
+    buildParameters($('parameters'), started.defaults, presets);
     // The quality step scores the way the chosen preset is meant to be used.
     const scoringOf = () => (presets.find((p) => p.name === chosenPreset($('parameters')))
       ?.ioScoring ? 'io' : 'cosine');

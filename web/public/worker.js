@@ -21,6 +21,7 @@ const state = {
   corpus: null,
   trainer: null,
   embeddings: null,
+  output: null,
   index: null,
   cancelRequested: false,
 };
@@ -41,6 +42,7 @@ function release(key) {
 
 function releaseModel() {
   release('index');
+  release('output');
   release('embeddings');
   release('trainer');
 }
@@ -207,8 +209,11 @@ async function train(request, id) {
   }
 
   release('index');
+  release('output');
   release('embeddings');
   state.embeddings = state.trainer.embeddings();
+  // Kept for input·output scoring of My list (the recommendation preset's way).
+  state.output = state.trainer.outputEmbeddings();
   const used = state.trainer.options();
   release('trainer');
   state.index = new state.module.NeighbourIndex(state.embeddings);
@@ -270,9 +275,15 @@ function neighbours({ item, k }) {
   return state.index.forItem(item, k);
 }
 
-/** My list: rows with a score each (1..10 or null); the core's profile scorer ranks. */
-function recommend({ items, scores, k }) {
+/**
+ * My list: rows with a score each (1..10 or null); the core's profile scorer ranks, by cosine
+ * or (ioScoring) by the profile's input vector · items' output vectors.
+ */
+function recommend({ items, scores, k, ioScoring }) {
   if (!state.index) throw new Error('train a model first');
+  if (ioScoring && state.output) {
+    return state.index.forProfileIo(items, scores ?? [], k, state.output);
+  }
   return state.index.forProfile(items, scores ?? [], k);
 }
 

@@ -22,7 +22,7 @@ struct ProfileEntry {
 /// One recommended item.
 struct ProfileRecommendation {
   std::uint32_t index = 0;  ///< row in the vectors
-  float score = 0;          ///< cosine between the profile and the item
+  float score = 0;          ///< cosine between the profile and the item (or q/|q| · o_j)
   /// The listed item contributing most to this recommendation: the largest
   /// weight · cos(item, listed); a tie goes to the one listed first.
   std::uint32_t because = 0;
@@ -42,9 +42,16 @@ double profile_weight(const std::optional<double>& score);
 /// profile (all weights 0) scores every item 0 and so lists the lowest indices. Throws
 /// std::invalid_argument for an empty profile, an item out of range or listed twice, or a bad
 /// score.
+///
+/// With `output` (the trainer's output vectors, one row per item): input·output scoring,
+/// score(j) = q/|q| · o_j, and "because" the largest w_i · (v_i/|v_i|) · o_j. On MovieLens-small
+/// under shared/EVAL.md's profile query it ranks held-out items about three times better than
+/// cosine (HR@10 0.078 against 0.026 with the recommendation preset; bench/RESULTS.md), but
+/// it needs the output vectors, which a word2vec text model file does not hold.
 std::vector<ProfileRecommendation> recommend_for_profile(const NeighbourIndex& index,
                                                          const std::vector<ProfileEntry>& profile,
-                                                         std::size_t k);
+                                                         std::size_t k,
+                                                         const Matrix* output = nullptr);
 
 /// The same from raw (not normalised) item vectors, row-major one item per row.
 std::vector<ProfileRecommendation> recommend_for_profile(const Matrix& vectors,
