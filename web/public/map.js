@@ -87,6 +87,17 @@ export class ItemMap {
       if (points.length === 1) this.handlers.onClick(points[0]);
     });
     this.plot.subscribe('deselect', () => this.handlers.onClick(-1));
+    // The marks keep their size on the screen: redraw them (once a frame) when the view zooms.
+    this.plot.subscribe('view', () => {
+      if (this.annotating || !(this.marks.profile.length || this.marks.recommended.length)) {
+        return;
+      }
+      this.annotating = true;
+      requestAnimationFrame(() => {
+        this.annotating = false;
+        this.annotate();
+      });
+    });
     new ResizeObserver(() => {
       const box = this.canvas.getBoundingClientRect();
       if (box.width > 0 && box.height > 0) {
@@ -187,7 +198,10 @@ export class ItemMap {
   annotate() {
     if (!this.plot || !this.points) return;
     const { x, y } = this.points;
-    const r = 0.02;
+    // About 7 CSS pixels: the data square [-1, 1]² spans the canvas's shorter side at zoom 1.
+    const zoom = this.plot.get('camera')?.scaling?.[0] ?? 1;
+    const { width, height } = this.canvas.getBoundingClientRect();
+    const r = 7 / (Math.max(zoom, 1e-6) * Math.max(1, Math.min(width, height)) / 2);
     const shape = (i, corners, lineColor) => ({
       vertices: [...corners, corners[0]].map(([dx, dy]) => [x[i] + dx * r, y[i] + dy * r]),
       lineColor,
