@@ -233,7 +233,8 @@ void run_tune(const TuneArgs& a) {
       tune(validation, start, options, [&](const TuneTrial& t, bool best) {
         std::fprintf(stderr, "%3zu  ndcg@10 %.4f  hr@10 %.4f  %6.2f s  %s%s%s\n", ++count,
                      t.metrics.ndcg10, t.metrics.hr10, t.seconds,
-                     describe_flags(t.options).c_str(), t.io_scoring ? " --scoring io" : " --scoring cosine",
+                     describe_flags(t.options).c_str(),
+                     t.io_scoring ? " --scoring io" : " --scoring cosine",
                      best ? "  (best so far)" : "");
       });
 

@@ -48,6 +48,7 @@ struct TrainArgs {
   InputArgs input;
   TrainingArgs training;
   std::string out;
+  std::string out_context;
   std::string export_sequences;
   bool quiet = false;
 };
@@ -57,6 +58,7 @@ struct QueryArgs {
   std::string items;
   std::size_t k = 10;
   std::vector<std::string> queries;
+  std::string context;  // recommend only: output vectors for input·output ranking
 };
 
 std::string sequences_text(const Corpus& corpus) {
@@ -109,6 +111,10 @@ void run_train(const TrainArgs& a) {
     std::fwrite(text.data(), 1, text.size(), stdout);
   } else {
     save_text(a.out, text);
+  }
+  if (!a.out_context.empty()) {
+    Embeddings context{corpus.vocab.ids, trainer.output_vectors()};
+    save_text(a.out_context, word2vec_text(context));
   }
   std::fprintf(stderr,
                "trained: %zu users, %zu items, %zu tokens, %d epochs, %.2f s, %.0f tokens/s, "
@@ -170,6 +176,27 @@ ScoredQuery split_score(const std::string& query) {
   return {query.substr(0, at), value};
 }
 
+// The output vectors written by `train --out-context`, in the model's row order.
+Matrix context_for_model(const std::string& path, const Embeddings& model) {
+  Embeddings context = load_model(path);
+  if (context.dimension() != model.dimension()) {
+    throw InputError(path + ": dimension " + std::to_string(context.dimension()) +
+                     " differs from the model's " + std::to_string(model.dimension()));
+  }
+  Matrix out(static_cast<Eigen::Index>(model.size()),
+             static_cast<Eigen::Index>(model.dimension()));
+  for (std::size_t i = 0; i < model.size(); ++i) {
+    const long long row = context.find(model.ids[i]);
+    if (row < 0) {
+      throw InputError(path + ": no output vector for item " + model.ids[i] +
+                       " of the model (write both files with one `train --out ... "
+                       "--out-context ...`)");
+    }
+    out.row(static_cast<Eigen::Index>(i)) = context.vectors.row(row);
+  }
+  return out;
+}
+
 void run_recommend(const QueryArgs& a) {
   LoadedModel m = load_for_queries(a);
   const Catalogue* catalogue = a.items.empty() ? nullptr : &m.catalogue;
@@ -192,9 +219,14 @@ void run_recommend(const QueryArgs& a) {
     profile.push_back({item, q.score});
     named.push_back(query);
   }
-  std::fprintf(stderr, "recommendations for a viewer of %zu titles:\n", profile.size());
+  std::fprintf(stderr, "recommendations for a viewer of %zu titles (%s):\n", profile.size(),
+               a.context.empty() ? "cosine" : "input·output");
+  Matrix output;
+  if (!a.context.empty()) output = context_for_model(a.context, m.model);
+  NeighbourIndex index(m.model.vectors);
   std::vector<Neighbour> list;
-  for (const ProfileRecommendation& r : recommend_for_profile(m.model.vectors, profile, a.k)) {
+  for (const ProfileRecommendation& r :
+       recommend_for_profile(index, profile, a.k, a.context.empty() ? nullptr : &output)) {
     list.push_back({r.index, r.score});
   }
   print_neighbours(list, m.model, m.catalogue);
@@ -228,6 +260,9 @@ int run(int argc, char** argv) {
   add_input_options(train_cmd, train.input);
   add_training_options(train_cmd, train.training);
   train_cmd->add_option("--out", train.out, "Model file to write (default: standard output)");
+  train_cmd->add_option("--out-context", train.out_context,
+                        "Also write the output (context) vectors, same format, for "
+                        "`recommend --context`");
   train_cmd->add_flag("--quiet,-q", train.quiet, "No progress bar or reading summary");
   train_cmd->add_option("--export-sequences", train.export_sequences,
                         "Also write the users' sequences, one per line, ids space-separated "
@@ -246,6 +281,10 @@ int run(int argc, char** argv) {
                     "after '=' (\"Trigun=9\", 6=2): the profile is the mean of the items' "
                     "unit vectors weighted by (score - 5.5) / 4.5, so 10 counts +1, 1 counts -1 "
                     "(pulls away) and no score counts +1");
+  recommend_cmd->add_option("--context", recommend.context,
+                            "Output vectors from `train --out-context`: rank by the profile "
+                            "against them (input·output, what the recommendation preset is "
+                            "tuned for) instead of by cosine");
 
   CLI::App* presets_cmd = app.add_subcommand(
       "presets", "List the named training settings (--preset) and the flags each stands for");

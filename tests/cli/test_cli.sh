@@ -133,6 +133,21 @@ grep -q "items" project.log || fail "project printed no summary: $(cat project.l
 expect_error "perplexity must be below" "$bin" project --model a.vec --perplexity 100000
 pass "project writes a t-SNE and a PCA map of every item, the same for the same settings"
 
+# recommend --context: input·output ranking with the output vectors train wrote beside the
+# model; a context file of another dimension is an error naming it.
+"$bin" train --ratings ex/ratings.csv --preset recommendation --epochs 3 --out r.vec \
+  --out-context r.ctx 2>/dev/null
+[ "$(head -1 r.vec)" = "$(head -1 r.ctx)" ] || fail "context header differs from the model's"
+r1=$(sed -n 2p r.vec | cut -d' ' -f1); r2=$(sed -n 3p r.vec | cut -d' ' -f1)
+"$bin" recommend --model r.vec --context r.ctx -k 6 "$r1" "$r2" >rio.txt 2>rio.log
+"$bin" recommend --model r.vec -k 6 "$r1" "$r2" >rcos.txt 2>/dev/null
+[ "$(wc -l <rio.txt)" = 6 ] || fail "recommend --context printed $(wc -l <rio.txt) lines"
+grep -qP "^\d+\t($r1|$r2)\t" rio.txt && fail "recommend --context lists a watched item"
+grep -q "input·output" rio.log || fail "recommend --context does not say how it ranks"
+cmp -s rio.txt rcos.txt && fail "input·output and cosine rankings are identical"
+expect_error "r.vec: dimension 64 differs" "$bin" recommend --model w12.vec --context r.vec "$r1"
+pass "recommend --context ranks by input·output vectors from train --out-context"
+
 # evaluate --json: one object with the three models and their metrics in range; the
 # baselines do not depend on the seeds, the skip-gram mean and sd come from the seeds given.
 "$bin" evaluate --ratings ex/ratings.csv --seeds 1,2 --epochs 2 --json >eval.json 2>/dev/null
