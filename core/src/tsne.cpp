@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -45,6 +46,18 @@ constexpr double kFinalMomentum = 0.8;
 
 // Quadtree cells split at most this deep; below it a leaf holds several nearly equal points.
 constexpr int kMaxDepth = 40;
+
+// A point's (x, y) in one 128-bit register (SSE2 natively, SIMD128 in WebAssembly) through the
+// compilers' vector extensions. Each lane does the scalar code's IEEE operation, so the forces
+// keep their bits; only the horizontal sums (dx² + dy²) are written out lane by lane, in the
+// scalar order. Neither target has fused multiply-add, so nothing is contracted.
+typedef double Pair __attribute__((vector_size(16)));
+
+Pair load_pair(const double* p) {
+  Pair v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
 
 }  // namespace
 
@@ -276,8 +289,9 @@ TsneAffinities tsne_affinities(const Matrix& vectors, const TsneOptions& options
     const float* a = rows.row(static_cast<Eigen::Index>(i)).data();
     for (std::size_t j = i + 1; j < n; ++j) {
       const float d = squared_distance(a, rows.row(static_cast<Eigen::Index>(j)).data(), dim);
-      offer(i, {d, static_cast<std::uint32_t>(j)});
-      offer(j, {d, static_cast<std::uint32_t>(i)});
+      // The lambda's own first test, repeated here: most pairs then skip the call.
+      if (!(d > worst[i])) offer(i, {d, static_cast<std::uint32_t>(j)});
+      if (!(d > worst[j])) offer(j, {d, static_cast<std::uint32_t>(i)});
     }
   }
 
@@ -344,7 +358,7 @@ TsneAffinities tsne_affinities(const Matrix& vectors, const TsneOptions& options
 class QuadTree {
  public:
   struct Node {
-    double x, y;    // centre of mass
+    double x, y;    // centre of mass (adjacent: read as one Pair)
     double width2;  // squared extent of the points (the longer side of their bounding box)
     std::uint32_t begin, count;
     std::uint32_t link, children;
@@ -376,49 +390,49 @@ class QuadTree {
   /// several threads.
   double repel(const std::vector<double>& y, std::uint32_t i, double theta, double& fx,
                double& fy) const {
-    const double xi = y[2 * i], yi = y[2 * i + 1];
+    const Pair yi = load_pair(&y[2 * i]);
     const double theta2 = theta * theta;
-    double z = 0, sx = 0, sy = 0;
+    double z = 0;
+    Pair s = {0, 0};
     // Depth-first: each level leaves at most three siblings waiting.
     std::uint32_t stack[3 * kMaxDepth + 8];
     std::uint32_t top = 0;
     stack[top++] = 0;
     while (top > 0) {
       const Node& node = nodes_[stack[--top]];
-      const double dx = xi - node.x, dy = yi - node.y;
-      const double d2 = dx * dx + dy * dy;
+      const Pair d = yi - load_pair(&node.x);
+      const Pair d_sq = d * d;
+      const double d2 = d_sq[0] + d_sq[1];
       if (node.children == 0) {
         if (node.count == 1) {
           if (node.link == i) continue;
           const double q = 1 / (1 + d2);
           z += q;
-          sx += q * q * dx;
-          sy += q * q * dy;
+          s += (q * q) * d;
           continue;
         }
         // A leaf of several (nearly) equal points: one by one, skipping i.
         for (std::uint32_t m = node.begin; m < node.begin + node.count; ++m) {
           const std::uint32_t j = order_[m];
           if (j == i) continue;
-          const double ex = xi - y[2 * j], ey = yi - y[2 * j + 1];
-          const double q = 1 / (1 + ex * ex + ey * ey);
+          const Pair e = yi - load_pair(&y[2 * j]);
+          const Pair e_sq = e * e;
+          const double q = 1 / ((1 + e_sq[0]) + e_sq[1]);
           z += q;
-          sx += q * q * ex;
-          sy += q * q * ey;
+          s += (q * q) * e;
         }
       } else if (node.width2 < theta2 * d2) {
         const double mass = node.count;
         const double q = 1 / (1 + d2);
         const double mq = mass * q;
         z += mq;
-        sx += mq * q * dx;
-        sy += mq * q * dy;
+        s += (mq * q) * d;
       } else {
         for (std::uint32_t c = node.children; c > 0; --c) stack[top++] = node.link + c - 1;
       }
     }
-    fx += sx;
-    fy += sy;
+    fx += s[0];
+    fy += s[1];
     return z;
   }
 
@@ -512,17 +526,33 @@ void parallel_for(int threads, std::size_t n, const Work& work) {
   for (std::thread& thread : pool) thread.join();
 }
 
+}  // namespace
+
+/// What kl_gradient reuses from one iteration to the next.
+struct TsneWorkspace {
+  QuadTree tree;
+  std::vector<double> attraction;
+  std::vector<double> z_share;
+};
+
+namespace {
+
 // The gradient of KL(P || Q), with P multiplied by `exaggeration`, into out (interleaved):
 // 4 Σ_j (exaggeration P_ij - q_ij / Z) q_ij (y_i - y_j), q_ij = 1 / (1 + d_ij²). The attractive
 // part is exact over P's non-zeros; the repulsive part comes from the quadtree. Each point's
 // sums are its own and Z adds the points' shares in tree order, so the result has the same bits
 // for any thread count.
 void kl_gradient(const TsneAffinities& p, const std::vector<double>& y, double theta,
-                 double exaggeration, int threads, QuadTree& tree, std::vector<double>& out) {
+                 double exaggeration, int threads, TsneWorkspace& work,
+                 std::vector<double>& out) {
   const std::size_t n = p.size();
+  QuadTree& tree = work.tree;
   tree.build(y, n);
   out.assign(2 * n, 0.0);
-  std::vector<double> attraction(2 * n), z_share(n);
+  std::vector<double>& attraction = work.attraction;
+  std::vector<double>& z_share = work.z_share;
+  attraction.resize(2 * n);
+  z_share.resize(n);
   const std::vector<std::uint32_t>& order = tree.order();
 
   parallel_for(threads, n, [&](std::size_t begin, std::size_t end) {
@@ -530,17 +560,28 @@ void kl_gradient(const TsneAffinities& p, const std::vector<double>& y, double t
       const std::uint32_t i = order[r];
       z_share[r] = tree.repel(y, i, theta, out[2 * i], out[2 * i + 1]);
 
-      const double xi = y[2 * i], yi = y[2 * i + 1];
-      double ax = 0, ay = 0;
-      for (std::size_t e = p.row_start[i]; e < p.row_start[i + 1]; ++e) {
-        const std::size_t j = p.columns[e];
-        const double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
-        const double w = p.values[e] / (1 + dx * dx + dy * dy);
-        ax += w * dx;
-        ay += w * dy;
+      // Two neighbours at a time, so that their two divisions share one vector division; the
+      // sums still add neighbour after neighbour.
+      const Pair yi = load_pair(&y[2 * i]);
+      Pair a = {0, 0};
+      std::size_t e = p.row_start[i];
+      const std::size_t row_end = p.row_start[i + 1];
+      for (; e + 2 <= row_end; e += 2) {
+        const Pair d0 = yi - load_pair(&y[2 * static_cast<std::size_t>(p.columns[e])]);
+        const Pair d1 = yi - load_pair(&y[2 * static_cast<std::size_t>(p.columns[e + 1])]);
+        const Pair s0 = d0 * d0, s1 = d1 * d1;
+        const Pair denominator = {(1 + s0[0]) + s0[1], (1 + s1[0]) + s1[1]};
+        const Pair w = load_pair(&p.values[e]) / denominator;
+        a += w[0] * d0;
+        a += w[1] * d1;
       }
-      attraction[2 * i] = ax;
-      attraction[2 * i + 1] = ay;
+      if (e < row_end) {
+        const Pair d = yi - load_pair(&y[2 * static_cast<std::size_t>(p.columns[e])]);
+        const Pair s = d * d;
+        a += (p.values[e] / ((1 + s[0]) + s[1])) * d;
+      }
+      attraction[2 * i] = a[0];
+      attraction[2 * i + 1] = a[1];
     }
   });
 
@@ -605,7 +646,7 @@ std::vector<double> pca_layout(const Matrix& rows, std::uint64_t seed) {
 Tsne::Tsne(const Matrix& vectors, TsneOptions options)
     : n_(static_cast<std::size_t>(vectors.rows())),
       options_(options),
-      tree_(std::make_unique<QuadTree>()) {
+      work_(std::make_unique<TsneWorkspace>()) {
   options_.validate_for(n_);
   if (options_.init == TsneInit::pca && vectors.cols() < 2) {
     throw std::invalid_argument("init pca needs vectors of at least 2 dimensions, got " +
@@ -633,7 +674,7 @@ void Tsne::iterate() {
     std::fill(gains_.begin(), gains_.end(), 1.0);
   }
   kl_gradient(p_, y_, options_.theta, exaggerating ? options_.early_exaggeration : 1,
-              options_.threads, *tree_, grad_);
+              options_.threads, *work_, grad_);
   const double momentum = exaggerating ? kInitialMomentum : kFinalMomentum;
   for (std::size_t c = 0; c < 2 * n_; ++c) {
     const bool sign_change = update_[c] * grad_[c] < 0;
@@ -692,9 +733,9 @@ double Tsne::kl_divergence() const {
 }
 
 std::vector<double> Tsne::gradient(double theta, double exaggeration) const {
-  QuadTree tree;
+  TsneWorkspace work;
   std::vector<double> out;
-  kl_gradient(p_, y_, theta, exaggeration, options_.threads, tree, out);
+  kl_gradient(p_, y_, theta, exaggeration, options_.threads, work, out);
   return out;
 }
 

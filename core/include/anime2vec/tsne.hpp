@@ -121,7 +121,7 @@ struct TsneProgress {
   }
 };
 
-class QuadTree;
+struct TsneWorkspace;
 
 /// Barnes-Hut t-SNE (van der Maaten 2014): exact sparse input affinities, a quadtree for the
 /// repulsive forces, gradient descent with momentum and per-coordinate gains. The layout is a
@@ -184,8 +184,9 @@ class Tsne {
   std::vector<double> gains_;
   std::vector<double> grad_;
 
-  // The quadtree, rebuilt each iteration into flat arrays that keep their capacity.
-  std::unique_ptr<QuadTree> tree_;
+  // The quadtree and the gradient's buffers, rebuilt each iteration into arrays that keep their
+  // capacity, so an iteration allocates nothing.
+  std::unique_ptr<TsneWorkspace> work_;
 };
 
 /// Convenience: the whole run at once; returns the items × 2 layout, interleaved.
