@@ -537,6 +537,45 @@ struct TsneWorkspace {
 
 namespace {
 
+// The attraction Σ_j P_ij q_ij (y_i - y_j) on one point, over row i of P in order. Neighbours
+// go two at a time, so that their two divisions share one vector division.
+class AttractionSum {
+ public:
+  AttractionSum(const TsneAffinities& p, const std::vector<double>& y, std::uint32_t i)
+      : i_(i), e_(p.row_start[i]), end_(p.row_start[i + 1]), yi_(load_pair(&y[2 * i])) {}
+
+  bool pairs_left() const { return e_ + 2 <= end_; }
+
+  void add_pair(const TsneAffinities& p, const std::vector<double>& y) {
+    const Pair d0 = yi_ - load_pair(&y[2 * static_cast<std::size_t>(p.columns[e_])]);
+    const Pair d1 = yi_ - load_pair(&y[2 * static_cast<std::size_t>(p.columns[e_ + 1])]);
+    const Pair s0 = d0 * d0, s1 = d1 * d1;
+    const Pair denominator = {(1 + s0[0]) + s0[1], (1 + s1[0]) + s1[1]};
+    const Pair w = load_pair(&p.values[e_]) / denominator;
+    sum_ += w[0] * d0;
+    sum_ += w[1] * d1;
+    e_ += 2;
+  }
+
+  /// Adds the rest of the row and writes the sum to out[2i], out[2i + 1].
+  void finish(const TsneAffinities& p, const std::vector<double>& y, std::vector<double>& out) {
+    while (pairs_left()) add_pair(p, y);
+    if (e_ < end_) {
+      const Pair d = yi_ - load_pair(&y[2 * static_cast<std::size_t>(p.columns[e_])]);
+      const Pair s = d * d;
+      sum_ += (p.values[e_] / ((1 + s[0]) + s[1])) * d;
+    }
+    out[2 * i_] = sum_[0];
+    out[2 * i_ + 1] = sum_[1];
+  }
+
+ private:
+  std::uint32_t i_;
+  std::size_t e_, end_;
+  Pair yi_;
+  Pair sum_ = {0, 0};
+};
+
 // The gradient of KL(P || Q), with P multiplied by `exaggeration`, into out (interleaved):
 // 4 Σ_j (exaggeration P_ij - q_ij / Z) q_ij (y_i - y_j), q_ij = 1 / (1 + d_ij²). The attractive
 // part is exact over P's non-zeros; the repulsive part comes from the quadtree. Each point's
@@ -559,30 +598,21 @@ void kl_gradient(const TsneAffinities& p, const std::vector<double>& y, double t
     for (std::size_t r = begin; r < end; ++r) {
       const std::uint32_t i = order[r];
       z_share[r] = tree.repel(y, i, theta, out[2 * i], out[2 * i + 1]);
-
-      // Two neighbours at a time, so that their two divisions share one vector division; the
-      // sums still add neighbour after neighbour.
-      const Pair yi = load_pair(&y[2 * i]);
-      Pair a = {0, 0};
-      std::size_t e = p.row_start[i];
-      const std::size_t row_end = p.row_start[i + 1];
-      for (; e + 2 <= row_end; e += 2) {
-        const Pair d0 = yi - load_pair(&y[2 * static_cast<std::size_t>(p.columns[e])]);
-        const Pair d1 = yi - load_pair(&y[2 * static_cast<std::size_t>(p.columns[e + 1])]);
-        const Pair s0 = d0 * d0, s1 = d1 * d1;
-        const Pair denominator = {(1 + s0[0]) + s0[1], (1 + s1[0]) + s1[1]};
-        const Pair w = load_pair(&p.values[e]) / denominator;
-        a += w[0] * d0;
-        a += w[1] * d1;
-      }
-      if (e < row_end) {
-        const Pair d = yi - load_pair(&y[2 * static_cast<std::size_t>(p.columns[e])]);
-        const Pair s = d * d;
-        a += (p.values[e] / ((1 + s[0]) + s[1])) * d;
-      }
-      attraction[2 * i] = a[0];
-      attraction[2 * i + 1] = a[1];
     }
+
+    // Two rows side by side: each row's sum is one chain of dependent additions, and a second,
+    // independent chain fills the wait (the order within each row is unchanged).
+    std::size_t r = begin;
+    for (; r + 2 <= end; r += 2) {
+      AttractionSum first(p, y, order[r]), second(p, y, order[r + 1]);
+      while (first.pairs_left() && second.pairs_left()) {
+        first.add_pair(p, y);
+        second.add_pair(p, y);
+      }
+      first.finish(p, y, attraction);
+      second.finish(p, y, attraction);
+    }
+    if (r < end) AttractionSum(p, y, order[r]).finish(p, y, attraction);
   });
 
   double z = 0;
