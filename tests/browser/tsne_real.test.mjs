@@ -1,8 +1,9 @@
 // t-SNE of every item of the real Kaggle anime sample through the page's own worker: upload the
 // ratings and catalogue, train one epoch (the map's speed, not the model's quality, is measured
-// here), switch the layout to t-SNE with its defaults and wait for the finished frame. Asserts
-// that the layout is complete and drawn; prints the seconds from the switch to the last frame
-// and the spacing of the frames (printed only: wall time depends on the machine).
+// here), start t-SNE and cancel it by going back to PCA, then switch the layout to t-SNE with its
+// defaults and wait for the finished frame. Asserts that the layout is complete and drawn;
+// prints the seconds from the switch to the last frame and the spacing of the frames (printed
+// only: wall time depends on the machine).
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -32,6 +33,15 @@ test('t-SNE maps every item of the anime sample in the page', {
     await page.fill('#option-epochs', '1');
     await trainAndWait(page, 120000);
     const items = await page.evaluate(() => window.anime2vecPage.model.ids.length);
+
+    // Going back to PCA during the run cancels it between two steps.
+    await page.selectOption('#layout', 'tsne');
+    await page.waitForFunction(() => /t-SNE: iteration \d+ of/.test(
+      document.getElementById('map-status').textContent), null, { timeout: 60000 });
+    await page.selectOption('#layout', 'pca');
+    await page.waitForFunction(() => /^t-SNE stopped/.test(
+      document.getElementById('map-status').textContent), null, { timeout: 10000 });
+    await page.waitForFunction(() => !document.getElementById('train-button').disabled);
 
     // Every change of the status line is a frame the worker posted: keep their times.
     await page.evaluate(() => {
