@@ -50,7 +50,7 @@ constexpr int kMaxDepth = 40;
 // A point's (x, y) in one 128-bit register (SSE2 natively, SIMD128 in WebAssembly) through the
 // compilers' vector extensions. Each lane does the scalar code's IEEE operation, so the forces
 // keep their bits; only the horizontal sums (dx² + dy²) are written out lane by lane, in the
-// scalar order. Neither target has fused multiply-add, so nothing is contracted.
+// scalar order. The core compiles with -ffp-contract=off, so no product is fused into a sum.
 typedef double Pair __attribute__((vector_size(16)));
 
 Pair load_pair(const double* p) {
