@@ -59,19 +59,6 @@ SkipgramRun train_and_score(const EvalSplit& split, const Corpus& corpus,
   return run;
 }
 
-// One line per user: the ids of its training sequence, space-separated (for other trainers).
-std::string sequences_text(const EvalSplit& split) {
-  std::string text;
-  for (const auto& sequence : split.train) {
-    for (std::size_t p = 0; p < sequence.size(); ++p) {
-      if (p) text += ' ';
-      text += split.item_ids[sequence[p]];
-    }
-    text += '\n';
-  }
-  return text;
-}
-
 // Vectors from a model file, in the split's item order; an item the file lacks gets zeros.
 Matrix vectors_for_split(const std::string& path, const EvalSplit& split) {
   Embeddings model = load_model(path);
@@ -103,7 +90,7 @@ void run_evaluate(const EvaluateArgs& a) {
     throw std::invalid_argument(a.input.ratings +
                                 ": no user has 5 or more items after the protocol's filters");
   Corpus corpus = split.corpus();
-  if (!a.export_train.empty()) save_text(a.export_train, sequences_text(split));
+  if (!a.export_train.empty()) save_text(a.export_train, sequences_text(corpus));
 
   EvalMetrics popularity = evaluate_popularity(split, query);
   EvalMetrics knn = evaluate_item_knn(split, query);

@@ -71,4 +71,16 @@ void save_text(const std::string& path, const std::string& text) {
   }
 }
 
+std::string sequences_text(const Corpus& corpus) {
+  std::string text;
+  for (std::size_t u = 0; u < corpus.sequence_count(); ++u) {
+    for (std::size_t p = 0; p < corpus.sequence_length(u); ++p) {
+      if (p) text += ' ';
+      text += corpus.vocab.ids[corpus.sequence_begin(u)[p]];
+    }
+    text += '\n';
+  }
+  return text;
+}
+
 }  // namespace anime2vec::cli

@@ -61,18 +61,6 @@ struct QueryArgs {
   std::string context;  // recommend only: output vectors for input·output ranking
 };
 
-std::string sequences_text(const Corpus& corpus) {
-  std::string text;
-  for (std::size_t u = 0; u < corpus.sequence_count(); ++u) {
-    for (std::size_t p = 0; p < corpus.sequence_length(u); ++p) {
-      if (p) text += ' ';
-      text += corpus.vocab.ids[corpus.sequence_begin(u)[p]];
-    }
-    text += '\n';
-  }
-  return text;
-}
-
 void run_sample(const SampleArgs& a) {
   Sample sample = generate_sample(a.options);
   std::filesystem::create_directories(a.out);

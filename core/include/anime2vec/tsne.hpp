@@ -104,8 +104,9 @@ struct TsneAffinities {
 
 /// The input affinities t-SNE fits: for each item, its floor(3 perplexity + 1) nearest
 /// neighbours (brute force, ties to the lower index) with Gaussian weights whose bandwidth a
-/// bracketed Newton search sets to give the perplexity; then P = (P_cond + P_condᵀ) / (2 items). Validates
-/// options for the number of rows (only perplexity and metric matter here).
+/// bracketed Newton search sets to give the perplexity; then P = (P_cond + P_condᵀ) /
+/// (2 items). Validates options for the number of rows (only perplexity and metric matter
+/// here).
 TsneAffinities tsne_affinities(const Matrix& vectors, const TsneOptions& options);
 
 /// Where a t-SNE run stands after a step.
