@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "anime2vec/evaluate.hpp"
+#include "anime2vec/presets.hpp"
 #include "anime2vec/skipgram.hpp"
 #include "anime2vec/tune.hpp"
 #include "io.hpp"
@@ -21,6 +22,7 @@ struct EvaluateArgs {
   TrainingArgs training;
   std::string query = "last";
   std::string scoring;  // empty: the preset's
+  double recency = -1;  // below 0: the preset's
   std::vector<std::uint64_t> seeds{1, 2, 3};
   bool validation = false;
   bool json = false;
@@ -48,14 +50,15 @@ double sd(const std::vector<double>& v) {
 }
 
 SkipgramRun train_and_score(const EvalSplit& split, const Corpus& corpus,
-                            const TrainOptions& options, EvalQuery query, bool io_scoring) {
+                            const TrainOptions& options, EvalQuery query, bool io_scoring,
+                            double recency) {
   auto start = std::chrono::steady_clock::now();
   Trainer trainer(corpus, options);
   trainer.run();
   SkipgramRun run;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.metrics = evaluate_embeddings(split, trainer.input_vectors(), query,
-                                    io_scoring ? &trainer.output_vectors() : nullptr);
+                                    io_scoring ? &trainer.output_vectors() : nullptr, recency);
   return run;
 }
 
@@ -78,13 +81,19 @@ void print_metrics_json(const char* name, const EvalMetrics& m, bool comma) {
 }
 
 void run_evaluate(const EvaluateArgs& a) {
-  TrainOptions options = a.training.resolve();
+  a.training.resolve(true);
+  a.training.resolve(false);
   EvalQuery query = parse_eval_query(a.query);
-  const bool io_scoring = scoring_or_preset(a.scoring, a.training) == "io";
+  if (a.recency >= 0) check_recency(a.recency);
   if (a.seeds.empty()) throw std::invalid_argument("--seeds needs at least one seed");
 
   Ratings ratings = read_ratings_file(a.input, a.json);
   EvalSplit split = leave_last_out(ratings);
+  TrainOptions options = a.training.resolve(split.ordered);
+  const bool io_scoring = scoring_or_preset(a.scoring, a.training, split.ordered) == "io";
+  const double recency = a.recency >= 0
+                             ? a.recency
+                             : find_preset(a.training.preset).settings(split.ordered).recency;
   if (a.validation) split = validation_split(split);
   if (split.evaluated_users() == 0)
     throw std::invalid_argument(a.input.ratings +
@@ -92,35 +101,30 @@ void run_evaluate(const EvaluateArgs& a) {
   Corpus corpus = split.corpus();
   if (!a.export_train.empty()) save_text(a.export_train, sequences_text(corpus));
 
-  EvalMetrics popularity = evaluate_popularity(split, query);
-  EvalMetrics knn = evaluate_item_knn(split, query);
-  if (!a.vectors.empty()) {
-    EvalMetrics given = evaluate_embeddings(split, vectors_for_split(a.vectors, split), query);
-    if (a.json) {
-      std::printf("{\n  \"users\": %zu,\n  \"items\": %zu,\n  \"models\": {\n",
-                  split.evaluated_users(), split.item_ids.size());
-      print_metrics_json("popularity", popularity, true);
-      print_metrics_json("item-knn", knn, true);
-      print_metrics_json("vectors", given, false);
-      std::printf("  }\n}\n");
-    } else {
-      std::printf("%-12s %8s %8s %8s %11s\n", "model", "HR@10", "NDCG@10", "MRR", "coverage@10");
-      for (auto [name, m] : {std::pair{"popularity", popularity}, std::pair{"item-knn", knn},
-                             std::pair{"vectors", given}})
-        std::printf("%-12s %8.4f %8.4f %8.4f %11.4f\n", name, m.hr10, m.ndcg10, m.mrr,
-                    m.coverage10);
-    }
-    return;
-  }
+  // The baselines: popularity and item-kNN with EVAL.md's query, and item-kNN again with the
+  // skip-gram model's recency when it has one, so that both are compared on the same query.
+  std::vector<std::pair<std::string, EvalMetrics>> rows{
+      {"popularity", evaluate_popularity(split, query)},
+      {"item-knn", evaluate_item_knn(split, query)}};
+  const bool recent = query == EvalQuery::next_item && recency > 0;
+  if (recent) rows.emplace_back("item-knn-recency", evaluate_item_knn(split, query, recency));
 
+  std::string skipgram_name = "skipgram";
   std::vector<SkipgramRun> runs;
-  for (std::uint64_t seed : a.seeds) {
-    options.seed = seed;
-    runs.push_back(train_and_score(split, corpus, options, query, io_scoring));
-    if (!a.json)
-      std::fprintf(stderr, "seed %llu: ndcg@10 %.4f in %.2f s\n",
-                   static_cast<unsigned long long>(seed), runs.back().metrics.ndcg10,
-                   runs.back().seconds);
+  if (!a.vectors.empty()) {
+    skipgram_name = "vectors";
+    runs.push_back({evaluate_embeddings(split, vectors_for_split(a.vectors, split), query,
+                                        nullptr, recency),
+                    0});
+  } else {
+    for (std::uint64_t seed : a.seeds) {
+      options.seed = seed;
+      runs.push_back(train_and_score(split, corpus, options, query, io_scoring, recency));
+      if (!a.json)
+        std::fprintf(stderr, "seed %llu: ndcg@10 %.4f in %.2f s\n",
+                     static_cast<unsigned long long>(seed), runs.back().metrics.ndcg10,
+                     runs.back().seconds);
+    }
   }
   std::vector<double> hr, ndcg, mrr, coverage, seconds;
   for (const SkipgramRun& r : runs) {
@@ -134,33 +138,42 @@ void run_evaluate(const EvaluateArgs& a) {
   double median_seconds = seconds[seconds.size() / 2];
   double throughput = static_cast<double>(corpus.token_count()) * options.epochs /
                       std::max(median_seconds, 1e-9);
+  const char* scoring = a.vectors.empty() && io_scoring ? "io" : "cosine";
 
   if (a.json) {
-    std::printf("{\n  \"users\": %zu,\n  \"items\": %zu,\n  \"models\": {\n",
-                split.evaluated_users(), split.item_ids.size());
-    print_metrics_json("popularity", popularity, true);
-    print_metrics_json("item-knn", knn, true);
-    std::printf("    \"skipgram\": {\"hr@10\": %.6f, \"hr@10_sd\": %.6f, \"ndcg@10\": %.6f, "
-                "\"ndcg@10_sd\": %.6f, \"mrr\": %.6f, \"mrr_sd\": %.6f, \"coverage@10\": %.6f, "
-                "\"train_seconds\": %.4f, \"tokens_per_second\": %.0f}\n  }\n}\n",
-                mean(hr), sd(hr), mean(ndcg), sd(ndcg), mean(mrr), sd(mrr), mean(coverage),
-                median_seconds, throughput);
+    std::printf("{\n  \"users\": %zu,\n  \"items\": %zu,\n  \"query\": \"%s\",\n"
+                "  \"recency\": %g,\n  \"scoring\": \"%s\",\n  \"ordered\": %s,\n"
+                "  \"models\": {\n",
+                split.evaluated_users(), split.item_ids.size(), a.query.c_str(), recency,
+                scoring, split.ordered ? "true" : "false");
+    for (const auto& [name, m] : rows) print_metrics_json(name.c_str(), m, true);
+    if (!a.vectors.empty()) {
+      print_metrics_json("vectors", runs.front().metrics, false);
+    } else {
+      std::printf("    \"skipgram\": {\"hr@10\": %.6f, \"hr@10_sd\": %.6f, \"ndcg@10\": %.6f, "
+                  "\"ndcg@10_sd\": %.6f, \"mrr\": %.6f, \"mrr_sd\": %.6f, "
+                  "\"coverage@10\": %.6f, \"train_seconds\": %.4f, "
+                  "\"tokens_per_second\": %.0f}\n",
+                  mean(hr), sd(hr), mean(ndcg), sd(ndcg), mean(mrr), sd(mrr), mean(coverage),
+                  median_seconds, throughput);
+    }
+    std::printf("  }\n}\n");
     return;
   }
-  std::printf("%zu users evaluated, %zu items, query %s, preset %s, scoring %s\n",
-              split.evaluated_users(), split.item_ids.size(), a.query.c_str(),
-              a.training.preset.c_str(), io_scoring ? "io" : "cosine");
-  std::printf("%-12s %8s %8s %8s %11s\n", "model", "HR@10", "NDCG@10", "MRR", "coverage@10");
-  auto row = [](const char* name, const EvalMetrics& m) {
-    std::printf("%-12s %8.4f %8.4f %8.4f %11.4f\n", name, m.hr10, m.ndcg10, m.mrr,
+  std::printf("%zu users evaluated, %zu items, query %s, recency %g, preset %s (%s), "
+              "scoring %s\n",
+              split.evaluated_users(), split.item_ids.size(), a.query.c_str(), recency,
+              a.training.preset.c_str(), split.ordered ? "timestamps" : "file order", scoring);
+  std::printf("%-16s %8s %8s %8s %11s\n", "model", "HR@10", "NDCG@10", "MRR", "coverage@10");
+  for (const auto& [name, m] : rows)
+    std::printf("%-16s %8.4f %8.4f %8.4f %11.4f\n", name.c_str(), m.hr10, m.ndcg10, m.mrr,
                 m.coverage10);
-  };
-  row("popularity", popularity);
-  row("item-knn", knn);
-  std::printf("%-12s %8.4f %8.4f %8.4f %11.4f  (mean of %zu seeds; sd HR %.4f, NDCG %.4f; "
-              "%.2f s, %.0f tokens/s)\n",
-              "skipgram", mean(hr), mean(ndcg), mean(mrr), mean(coverage), runs.size(), sd(hr),
-              sd(ndcg), median_seconds, throughput);
+  std::printf("%-16s %8.4f %8.4f %8.4f %11.4f", skipgram_name.c_str(), mean(hr), mean(ndcg),
+              mean(mrr), mean(coverage));
+  if (a.vectors.empty())
+    std::printf("  (mean of %zu seeds; sd HR %.4f, NDCG %.4f; %.2f s, %.0f tokens/s)",
+                runs.size(), sd(hr), sd(ndcg), median_seconds, throughput);
+  std::printf("\n");
 }
 
 }  // namespace
@@ -177,6 +190,11 @@ void add_evaluate_command(CLI::App& app) {
                   "cosine (input vectors) or io (query input vector · item output vectors); "
                   "default: the preset's")
       ->check(CLI::IsMember({"cosine", "io"}));
+  cmd->add_option("--recency", args->recency,
+                  "Next-item query over the last items, the t-th from the end weighing "
+                  "recency^t (skip-gram and item-kNN alike), in [0, 1); 0 = the last item "
+                  "alone; default: the preset's")
+      ->default_str("");
   cmd->add_option("--seeds", args->seeds, "Training seeds; mean and sd are reported")
       ->delimiter(',');
   cmd->add_flag("--validation", args->validation,
@@ -199,12 +217,24 @@ struct TuneArgs {
   double budget_minutes = 10;
   int passes = 2;
   std::string scoring;  // empty: the preset's
+  std::vector<double> recencies{0, 0.25, 0.5, 0.75};
 };
 
+// The flags of a trial, as `evaluate` takes them.
+std::string trial_flags(const TuneTrial& t) {
+  char tail[80];
+  std::snprintf(tail, sizeof tail, " --scoring %s --recency %g", t.io_scoring ? "io" : "cosine",
+                t.recency);
+  return describe_flags(t.options) + tail;
+}
+
 void run_tune(const TuneArgs& a) {
-  TrainOptions start = a.training.resolve();
+  a.training.resolve(true);
+  a.training.resolve(false);
+  for (double r : a.recencies) check_recency(r);
   Ratings ratings = read_ratings_file(a.input, false);
   EvalSplit split = leave_last_out(ratings);
+  TrainOptions start = a.training.resolve(split.ordered);
   EvalSplit validation = validation_split(split);
   if (validation.evaluated_users() == 0)
     throw std::invalid_argument(a.input.ratings + ": no user is left to validate on");
@@ -214,14 +244,13 @@ void run_tune(const TuneArgs& a) {
   TuneOptions options;
   options.budget_seconds = a.budget_minutes * 60;
   options.max_passes = a.passes;
-  options.start_io_scoring = scoring_or_preset(a.scoring, a.training) == "io";
+  options.start_io_scoring = scoring_or_preset(a.scoring, a.training, split.ordered) == "io";
+  options.recencies = a.recencies;
   std::size_t count = 0;
   std::vector<TuneTrial> trials =
       tune(validation, start, options, [&](const TuneTrial& t, bool best) {
-        std::fprintf(stderr, "%3zu  ndcg@10 %.4f  hr@10 %.4f  %6.2f s  %s%s%s\n", ++count,
-                     t.metrics.ndcg10, t.metrics.hr10, t.seconds,
-                     describe_flags(t.options).c_str(),
-                     t.io_scoring ? " --scoring io" : " --scoring cosine",
+        std::fprintf(stderr, "%3zu  ndcg@10 %.4f  hr@10 %.4f  %6.2f s  %s%s\n", ++count,
+                     t.metrics.ndcg10, t.metrics.hr10, t.seconds, trial_flags(t).c_str(),
                      best ? "  (best so far)" : "");
       });
 
@@ -232,13 +261,13 @@ void run_tune(const TuneArgs& a) {
   Trainer trainer(corpus, best.options);
   trainer.run();
   EvalMetrics test = evaluate_embeddings(split, trainer.input_vectors(), EvalQuery::next_item,
-                                         best.io_scoring ? &trainer.output_vectors() : nullptr);
+                                         best.io_scoring ? &trainer.output_vectors() : nullptr,
+                                         best.recency);
   std::printf("best of %zu trials on validation: NDCG@10 %.4f, HR@10 %.4f\n", trials.size(),
               best.metrics.ndcg10, best.metrics.hr10);
   std::printf("on the test items: NDCG@10 %.4f, HR@10 %.4f, MRR %.4f\n", test.ndcg10,
               test.hr10, test.mrr);
-  std::printf("settings: %s%s\n", describe_flags(best.options).c_str(),
-              best.io_scoring ? " --scoring io" : " --scoring cosine");
+  std::printf("settings: %s\n", trial_flags(best).c_str());
 }
 
 }  // namespace
@@ -256,6 +285,10 @@ void add_tune_command(CLI::App& app) {
   cmd->add_option("--scoring", args->scoring,
                   "Scoring of the starting point: cosine or io; default: the preset's")
       ->check(CLI::IsMember({"cosine", "io"}));
+  cmd->add_option("--recencies", args->recencies,
+                  "Query recencies each trained model is scored with (no retraining); a trial "
+                  "keeps the best. 0 alone is EVAL.md's last-item query")
+      ->delimiter(',');
   cmd->callback([args] { run_tune(*args); });
 }
 

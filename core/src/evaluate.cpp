@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <stdexcept>
 
@@ -13,6 +14,13 @@ constexpr std::size_t kMinUserItems = 5;
 constexpr std::uint64_t kMinItemCount = 2;
 constexpr std::size_t kTop = 10;
 constexpr std::size_t kMaxExactUsers = 2600000;
+constexpr double kMinRecencyWeight = 1e-3;
+
+std::string recency_text(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.9g", value);
+  return buffer;
+}
 
 // Finishes a split from sequences over an id table: held-out item = last, catalogue = items of
 // the training parts, indexed by training count descending then id ascending.
@@ -182,11 +190,26 @@ EvalQuery parse_eval_query(const std::string& name) {
   throw std::invalid_argument("query must be 'last' or 'profile', got '" + name + "'");
 }
 
+void check_recency(double recency) {
+  if (!(recency >= 0.0 && recency < 1.0))
+    throw std::invalid_argument("recency must be at least 0 and below 1, got " +
+                                recency_text(recency));
+}
+
+std::vector<double> recency_weights(double recency, std::size_t length) {
+  check_recency(recency);
+  std::vector<double> weights;
+  for (double w = 1.0; weights.size() < length && w >= kMinRecencyWeight; w *= recency)
+    weights.push_back(w);
+  return weights;
+}
+
 EvalMetrics evaluate_popularity(const EvalSplit& split, EvalQuery) {
   return evaluate_with(split, [&](std::size_t) { return by_scores(split.counts); });
 }
 
-EvalMetrics evaluate_item_knn(const EvalSplit& split, EvalQuery query) {
+EvalMetrics evaluate_item_knn(const EvalSplit& split, EvalQuery query, double recency) {
+  check_recency(recency);
   std::size_t n = split.item_ids.size();
   // Users of each item: the columns of the binary user × item matrix.
   std::vector<std::vector<std::uint32_t>> users_of(n);
@@ -196,6 +219,24 @@ EvalMetrics evaluate_item_knn(const EvalSplit& split, EvalQuery query) {
   std::vector<std::uint64_t> co(n);
   std::vector<double> scores(n), user_weight(split.train.size(), 0.0);
   const std::vector<std::uint64_t>& counts = split.counts;
+
+  if (query == EvalQuery::next_item && recency > 0) {
+    // sum over t of w_t co(H_t, j) / sqrt(n_Ht n_j), gathered item by item.
+    return evaluate_with(split, [&](std::size_t u) {
+      const std::vector<std::uint32_t>& h = split.train[u];
+      std::vector<double> weights = recency_weights(recency, h.size());
+      std::fill(scores.begin(), scores.end(), 0.0);
+      for (std::size_t t = 0; t < weights.size(); ++t) {
+        std::uint32_t i = h[h.size() - 1 - t];
+        double w = weights[t] / std::sqrt(static_cast<double>(counts[i]));
+        for (std::uint32_t v : users_of[i])
+          for (std::uint32_t j : split.train[v]) scores[j] += w;
+      }
+      for (std::size_t j = 0; j < n; ++j)
+        scores[j] /= std::sqrt(static_cast<double>(counts[j]));
+      return by_scores(scores);
+    });
+  }
 
   if (query == EvalQuery::next_item) {
     // sim(l, j) = co(l, j) / sqrt(n_l n_j); for a fixed l, a beats b when
@@ -241,7 +282,8 @@ EvalMetrics evaluate_item_knn(const EvalSplit& split, EvalQuery query) {
 }
 
 EvalMetrics evaluate_embeddings(const EvalSplit& split, const Matrix& vectors, EvalQuery query,
-                                const Matrix* output) {
+                                const Matrix* output, double recency) {
+  check_recency(recency);
   std::size_t n = split.item_ids.size();
   if (static_cast<std::size_t>(vectors.rows()) != n)
     throw std::invalid_argument("evaluate_embeddings: " + std::to_string(vectors.rows()) +
@@ -257,8 +299,15 @@ EvalMetrics evaluate_embeddings(const EvalSplit& split, const Matrix& vectors, E
 
   return evaluate_with(split, [&](std::size_t u) {
     const std::vector<std::uint32_t>& h = split.train[u];
-    if (query == EvalQuery::next_item) {
+    if (query == EvalQuery::next_item && recency == 0) {
       q = unit.row(h.back()).transpose();
+    } else if (query == EvalQuery::next_item) {
+      std::vector<double> weights = recency_weights(recency, h.size());
+      q.setZero();
+      for (std::size_t t = 0; t < weights.size(); ++t)
+        q += static_cast<float>(weights[t]) * unit.row(h[h.size() - 1 - t]).transpose();
+      float norm = q.norm();
+      if (norm > 0) q /= norm;
     } else {
       q.setZero();
       for (std::uint32_t i : h) q += unit.row(i).transpose();

@@ -48,6 +48,9 @@ std::vector<TuneTrial> tune(const EvalSplit& validation, TrainOptions start,
   if (start.window_mode == WindowMode::automatic) {
     start.window_mode = validation.ordered ? WindowMode::shrink : WindowMode::sequence;
   }
+  std::vector<double> recencies = options.recencies;
+  if (recencies.empty()) recencies.push_back(0);
+  for (double r : recencies) check_recency(r);
   Corpus corpus = validation.corpus();
   auto began = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -59,14 +62,20 @@ std::vector<TuneTrial> tune(const EvalSplit& validation, TrainOptions start,
   auto run = [&](const TrainOptions& o, bool io) {
     for (const TuneTrial& t : trials)
       if (same(t.options, o) && t.io_scoring == io) return false;
-    TuneTrial trial{o, io, {}, 0};
+    TuneTrial trial{o, io, 0, {}, 0};
     auto t0 = std::chrono::steady_clock::now();
     Trainer trainer(corpus, o);
     trainer.run();
     trial.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    trial.metrics = evaluate_embeddings(validation, trainer.input_vectors(),
-                                        EvalQuery::next_item,
-                                        io ? &trainer.output_vectors() : nullptr);
+    for (std::size_t k = 0; k < recencies.size(); ++k) {
+      EvalMetrics m = evaluate_embeddings(validation, trainer.input_vectors(),
+                                          EvalQuery::next_item,
+                                          io ? &trainer.output_vectors() : nullptr, recencies[k]);
+      if (k == 0 || m.ndcg10 > trial.metrics.ndcg10) {
+        trial.metrics = m;
+        trial.recency = recencies[k];
+      }
+    }
     trials.push_back(trial);
     bool improved = trials.size() == 1 || trial.metrics.ndcg10 > trials[best].metrics.ndcg10;
     if (improved) best = trials.size() - 1;

@@ -147,3 +147,47 @@ TEST_CASE("users whose held-out item left the catalogue are not evaluated") {
   CHECK(parse_eval_query("last") == EvalQuery::next_item);
   CHECK_THROWS_WITH(parse_eval_query("first"), "query must be 'last' or 'profile', got 'first'");
 }
+
+TEST_CASE("recency weights fall geometrically and stop below a thousandth") {
+  CHECK(recency_weights(0, 5) == std::vector<double>{1});
+  CHECK(recency_weights(0.5, 3) == std::vector<double>{1, 0.5, 0.25});
+  // 0.5^9 = 0.00195 is kept, 0.5^10 = 0.00098 is not.
+  CHECK(recency_weights(0.5, 40).size() == 10);
+  CHECK(recency_weights(0.9, 4).size() == 4);
+  CHECK(recency_weights(0.5, 0).empty());
+  CHECK_THROWS_WITH(check_recency(1.0), "recency must be at least 0 and below 1, got 1");
+  CHECK_THROWS_WITH(check_recency(-0.25), "recency must be at least 0 and below 1, got -0.25");
+  CHECK_THROWS_AS(check_recency(NAN), std::invalid_argument);
+  CHECK_THROWS_AS(evaluate_item_knn(hand_split(), EvalQuery::next_item, 1.5),
+                  std::invalid_argument);
+}
+
+TEST_CASE("item-kNN with recency sums the similarities to the last items, weighted") {
+  // Recency 0.5. u0: weights 2:1, 1:.5, 0:.25; score(4) = 1/sqrt2 + .25/sqrt3 > score(3) = 0
+  // -> 1. u1: score(2) = 1/2 + .5 (2/sqrt6) = .91, score(4) = .5/sqrt3 = .29, score(3) = 0
+  // -> 3 (it was 2 with the last item alone). u2: score(1) > score(3) = 0 -> 2. u3: all 0 -> 4.
+  EvalMetrics m = evaluate_item_knn(hand_split(), EvalQuery::next_item, 0.5);
+  CHECK(m.mrr == Approx(mrr({1, 3, 2, 4})));
+  CHECK(m.ndcg10 == Approx(ndcg({1, 3, 2, 4})));
+  // The profile query has no recency.
+  CHECK(evaluate_item_knn(hand_split(), EvalQuery::profile, 0.5).mrr ==
+        evaluate_item_knn(hand_split(), EvalQuery::profile).mrr);
+}
+
+TEST_CASE("embeddings with recency query by the weighted sum of the last unit vectors") {
+  // History a, c, b with a and c along x, b along y; the held-out e leans to x, d to y.
+  EvalSplit s;
+  s.item_ids = {"a", "b", "c", "d", "e"};
+  s.counts = {1, 1, 1, 1, 1};
+  s.users = {"u"};
+  s.train = {{0, 2, 1}};
+  s.target = {4};
+  Matrix v(5, 2);
+  v << 3, 0,  //
+      0, 2, 1, 0, 0.6f, 0.8f, 0.8f, 0.6f;
+  // Recency 0: q = b -> d .8 over e .6: rank 2. Recency 0.5: q ~ (.75, 1) -> d 1.25, e 1.2:
+  // rank 2. Recency 0.9: q ~ (1.71, 1) -> e 1.97 over d 1.83: rank 1.
+  CHECK(evaluate_embeddings(s, v, EvalQuery::next_item).mrr == Approx(0.5));
+  CHECK(evaluate_embeddings(s, v, EvalQuery::next_item, nullptr, 0.5).mrr == Approx(0.5));
+  CHECK(evaluate_embeddings(s, v, EvalQuery::next_item, nullptr, 0.9).mrr == Approx(1.0));
+}

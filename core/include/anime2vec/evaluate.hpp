@@ -58,14 +58,26 @@ struct EvalMetrics {
 /// Popularity: every user gets the most-trained items they have not seen.
 EvalMetrics evaluate_popularity(const EvalSplit& split, EvalQuery query);
 
-/// Item-kNN: cosine between items' binary user columns. Next-item scores are compared exactly
-/// (in integers), so ties are found as the protocol defines them.
-EvalMetrics evaluate_item_knn(const EvalSplit& split, EvalQuery query);
+/// Recency of a next-item query: the t-th item from the end of the history (t = 0 is the last)
+/// weighs recency^t, and items whose weight would fall below 0.001 are left out. 0, the
+/// default, is EVAL.md's query: the last item alone. Must lie in [0, 1).
+void check_recency(double recency);
+
+/// The weights of the last items of a history of `length` items under `recency`: element t
+/// weighs the t-th item from the end. Never empty for length > 0.
+std::vector<double> recency_weights(double recency, std::size_t length);
+
+/// Item-kNN: cosine between items' binary user columns. Next-item scores with recency 0 are
+/// compared exactly (in integers), so ties are found as the protocol defines them; with a
+/// recency, score(j) = sum over t of recency^t sim(H[n-1-t], j). The profile query ignores
+/// recency.
+EvalMetrics evaluate_item_knn(const EvalSplit& split, EvalQuery query, double recency = 0);
 
 /// Embeddings whose row i is the vector of split item i (as trained on split.corpus()).
-/// input·output scoring, when `output` is given: score(j) = u·o_j with u the query's (mean)
-/// unit input vector and o_j item j's output vector.
+/// input·output scoring, when `output` is given: score(j) = u·o_j with u the query's unit
+/// input vector and o_j item j's output vector. The next-item query vector is the
+/// recency-weighted sum of the last items' unit vectors (the last alone for recency 0).
 EvalMetrics evaluate_embeddings(const EvalSplit& split, const Matrix& vectors, EvalQuery query,
-                                const Matrix* output = nullptr);
+                                const Matrix* output = nullptr, double recency = 0);
 
 }  // namespace anime2vec

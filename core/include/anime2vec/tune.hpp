@@ -16,7 +16,8 @@ namespace anime2vec {
 struct TuneTrial {
   TrainOptions options;
   bool io_scoring = false;  ///< scored with input·output vectors instead of cosine
-  EvalMetrics metrics;      ///< on the validation split, next-item query
+  double recency = 0;       ///< the next-item query's recency (see evaluate.hpp) that scored best
+  EvalMetrics metrics;      ///< on the validation split, next-item query with that recency
   double seconds = 0;       ///< training time
 };
 
@@ -33,6 +34,10 @@ struct TuneOptions {
   /// Score the starting point (and so the search, until io scoring is toggled) with
   /// input·output vectors. Default false (cosine of input vectors).
   bool start_io_scoring = false;
+
+  /// Query recencies each trained model is scored with; a trial keeps the best. Scoring again
+  /// costs no training. Empty means {0}, EVAL.md's last-item query.
+  std::vector<double> recencies{0, 0.25, 0.5, 0.75};
 };
 
 /// Searches window mode, window, negative-sampling exponent, subsampling, epochs, dimension,
