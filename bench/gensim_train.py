@@ -19,6 +19,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("sequences")
     p.add_argument("--out")
+    p.add_argument("--out-context",
+                   help="also save the output vectors (syn1neg), for input·output scoring")
     p.add_argument("--dim", type=int, default=100)
     p.add_argument("--window", type=int, default=5)
     p.add_argument("--negatives", type=int, default=5)
@@ -53,6 +55,12 @@ def main():
     seconds = time.perf_counter() - start
     if a.out:
         model.wv.save_word2vec_format(a.out, binary=False)
+    if a.out_context:
+        # syn1neg rows follow the vocabulary's order, as wv's rows do.
+        with open(a.out_context, "w") as f:
+            f.write(f"{len(model.wv.index_to_key)} {a.dim}\n")
+            for key, row in zip(model.wv.index_to_key, model.syn1neg):
+                f.write(key + " " + " ".join(f"{x:.6g}" for x in row) + "\n")
     json.dump({"tool": "gensim", "version": __import__("gensim").__version__,
                "sequences": len(sentences), "tokens": tokens, "epochs": a.epochs,
                "seconds": round(seconds, 4),

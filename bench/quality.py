@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Recommendation quality of anime2vec and gensim under shared/EVAL.md, side by side.
 
-For each ratings file: popularity and item-kNN (anime2vec evaluate, deterministic), gensim with
-its own defaults and with anime2vec's recommendation settings (trained by bench/gensim_train.py
-on the protocol's training sequences, scored by `anime2vec evaluate --vectors`), and anime2vec
-with its word2vec preset and its recommendation preset (the default). Three seeds each, one
-thread; prints a Markdown table of mean ± sd and the median training seconds.
+For each ratings file: popularity and item-kNN (anime2vec evaluate, deterministic; item-kNN with
+the last item as EVAL.md's query, with the recommendation preset's recency and with its own best
+recency on the validation split), gensim with its own defaults and with anime2vec's
+recommendation settings (trained by bench/gensim_train.py on the protocol's training sequences,
+scored by `anime2vec evaluate --vectors [--context]` the way the preset is), and anime2vec with
+its defaults, its word2vec preset and its recommendation preset (the default of evaluate). Three
+seeds each, one thread; prints a Markdown table of mean ± sd and the median training seconds.
 
 Usage: bench/quality.py [ratings.csv ...]   (default: the two samples in ../shared/data)
 Environment: ANIME2VEC (the CLI, default build/cli/anime2vec), SEEDS (default 1,2,3).
@@ -30,21 +32,28 @@ def run_json(args):
     return json.loads(out)
 
 
-def preset_flags(name, ordered):
-    """A preset's settings (from `anime2vec presets`) as flags of gensim_train.py."""
+def preset_settings(name, ordered):
+    """A preset's flags for a file with (ordered) or without timestamps, from `anime2vec
+    presets`, as a dict of flag -> value (--scoring and --recency included)."""
     listing = subprocess.run([CLI, "presets"], check=True, capture_output=True, text=True).stdout
-    line = next(l for l in listing.splitlines() if l.split("\t")[0] == name)
+    lines = listing.splitlines()
+    at = next(i for i, l in enumerate(lines) if l.split("\t")[0] == name)
+    line = lines[at + (1 if ordered else 2)]
+    assert line.strip().startswith("with timestamps" if ordered else "without timestamps"), line
     words = line.split("\t")[1].split()
-    flags = dict(zip(words[0::2], words[1::2]))
-    if flags["--forward"] != "false":
-        raise SystemExit("gensim has no forward-only window")
-    mode = flags["--window-mode"]
+    return dict(zip(words[0::2], words[1::2]))
+
+
+def gensim_flags(settings, ordered):
+    """The same settings as flags of gensim_train.py. gensim has no forward-only window: a
+    forward window becomes a window of the same reach on both sides (said in the label)."""
+    mode = settings["--window-mode"]
     if mode == "auto":
         mode = "shrink" if ordered else "sequence"
     out = []
     for key in ("--dim", "--window", "--negatives", "--ns-exponent", "--subsample", "--epochs",
                 "--lr", "--min-lr"):
-        out += [key, flags[key]]
+        out += [key, settings[key]]
     if mode == "fixed":
         out.append("--fixed-window")
     elif mode == "sequence":
@@ -61,20 +70,37 @@ def summarise(runs):
         "seconds": statistics.median(r["seconds"] for r in runs)}
 
 
+def metrics(m, seconds=None):
+    return {k: (m[k], 0.0) for k in ("hr@10", "ndcg@10", "mrr")} | {"seconds": seconds}
+
+
 def evaluate_file(path, work):
     name = os.path.basename(os.path.dirname(path)) or path
     train = os.path.join(work, "train.txt")
     ordered = "timestamp" in open(path, encoding="utf-8-sig").readline()
+    recommendation = preset_settings("recommendation", ordered)
+    recency = recommendation["--recency"]
     rows = {}
 
-    # Baselines, and the protocol's training sequences for gensim.
-    base = run_json([CLI, "evaluate", "--ratings", path, "--seeds", "1", "--epochs", "1",
-                     "--json", "--export-train", train])
-    for model in ("popularity", "item-knn"):
-        m = base["models"][model]
-        rows[model] = {k: (m[k], 0.0) for k in ("hr@10", "ndcg@10", "mrr")} | {"seconds": None}
+    # Baselines, and the protocol's training sequences for gensim. item-kNN is shown with
+    # EVAL.md's last-item query, with the preset's recency, and with the recency that scores
+    # best for item-kNN itself on the validation split (EVAL.md §8).
+    quick = ["--seeds", "1", "--epochs", "1", "--json"]
+    base = run_json([CLI, "evaluate", "--ratings", path, "--recency", recency,
+                     "--export-train", train] + quick)
+    rows["popularity"] = metrics(base["models"]["popularity"])
+    rows["item-kNN (last item, EVAL.md)"] = metrics(base["models"]["item-knn"])
+    if float(recency) > 0:
+        rows[f"item-kNN (recency {recency})"] = metrics(base["models"]["item-knn-recency"])
 
-    for label, preset in (("anime2vec, word2vec preset", "word2vec"),
+    def knn_at(r, *extra):
+        m = run_json([CLI, "evaluate", "--ratings", path, "--recency", r] + list(extra) + quick)
+        return m["models"]["item-knn-recency" if float(r) > 0 else "item-knn"]
+    best = max(("0", "0.25", "0.5", "0.75"), key=lambda r: knn_at(r, "--validation")["ndcg@10"])
+    rows[f"item-kNN (recency {best}: its best on validation)"] = metrics(knn_at(best))
+
+    for label, preset in (("anime2vec defaults (similarity preset)", "similarity"),
+                          ("anime2vec, word2vec preset", "word2vec"),
                           ("anime2vec, recommendation preset (default)", "recommendation")):
         runs = []
         for seed in SEEDS:
@@ -84,31 +110,43 @@ def evaluate_file(path, work):
                          "seconds": r["train_seconds"]})
         rows[label] = summarise(runs)
 
+    # gensim: its defaults scored as EVAL.md says (cosine, last item), and the recommendation
+    # settings scored as the preset is (input·output vectors, the preset's recency).
+    same = gensim_flags(recommendation, ordered)
+    forward = recommendation["--forward"] == "true"
     gensim_settings = {
-        "gensim defaults": [],
-        "gensim with the recommendation settings": preset_flags("recommendation", ordered),
+        "gensim defaults": ([], False, "0"),
+        "gensim with the recommendation settings" +
+        (" (both sides instead of forward)" if forward else ""): (same, True, recency),
     }
-    for label, flags in gensim_settings.items():
+    for label, (flags, io, r) in gensim_settings.items():
         runs = []
         for seed in SEEDS:
             vectors = os.path.join(work, "gensim.vec")
+            context = os.path.join(work, "gensim.ctx")
             g = run_json(["/usr/bin/python3", os.path.join(HERE, "gensim_train.py"), train,
-                          "--out", vectors, "--seed", str(seed), "--threads", "1"] + flags)
-            r = run_json([CLI, "evaluate", "--ratings", path, "--vectors", vectors,
-                          "--json"])["models"]["vectors"]
-            runs.append({"hr@10": r["hr@10"], "ndcg@10": r["ndcg@10"], "mrr": r["mrr"],
+                          "--out", vectors, "--out-context", context, "--seed", str(seed),
+                          "--threads", "1"] + flags)
+            args = [CLI, "evaluate", "--ratings", path, "--vectors", vectors, "--recency", r,
+                    "--json"] + (["--context", context] if io else [])
+            v = run_json(args)["models"]["vectors"]
+            runs.append({"hr@10": v["hr@10"], "ndcg@10": v["ndcg@10"], "mrr": v["mrr"],
                          "seconds": g["seconds"]})
-        rows[label + (" (" + " ".join(flags) + ")" if flags else "")] = summarise(runs)
-    return name, base["users"], base["items"], rows
+        scoring = f"; input·output, recency {r}" if io else "; cosine, last item"
+        rows[label + (" (" + " ".join(flags) + scoring + ")" if flags else "")] = summarise(runs)
+    return name, base["users"], base["items"], ordered, recommendation, rows
 
 
 def main():
     files = sys.argv[1:] or DEFAULT_FILES
     with tempfile.TemporaryDirectory() as work:
         for path in files:
-            name, users, items, rows = evaluate_file(path, work)
-            print(f"\n**{name}** ({users} users evaluated, {items} items; next-item query; "
-                  f"seeds {','.join(map(str, SEEDS))}, one thread)\n")
+            name, users, items, ordered, rec, rows = evaluate_file(path, work)
+            kind = "timestamps" if ordered else "no timestamps: file order"
+            flags = " ".join(f"{k} {v}" for k, v in rec.items())
+            print(f"\n**{name}** ({users} users evaluated, {items} items, {kind}; next-item "
+                  f"query; seeds {','.join(map(str, SEEDS))}, one thread; the recommendation "
+                  f"preset here is `{flags}`)\n")
             print("| model | HR@10 | NDCG@10 | MRR | training s |")
             print("| --- | ---: | ---: | ---: | ---: |")
             for label, r in rows.items():

@@ -27,6 +27,7 @@ struct EvaluateArgs {
   bool validation = false;
   bool json = false;
   std::string vectors;       // score these vectors instead of training
+  std::string context;       // with vectors: their output vectors, for input·output scoring
   std::string export_train;  // write the training sequences here
 };
 
@@ -113,8 +114,17 @@ void run_evaluate(const EvaluateArgs& a) {
   std::vector<SkipgramRun> runs;
   if (!a.vectors.empty()) {
     skipgram_name = "vectors";
-    runs.push_back({evaluate_embeddings(split, vectors_for_split(a.vectors, split), query,
-                                        nullptr, recency),
+    Matrix input = vectors_for_split(a.vectors, split);
+    Matrix output;
+    if (!a.context.empty()) {
+      output = vectors_for_split(a.context, split);
+      if (output.cols() != input.cols())
+        throw std::invalid_argument(a.context + ": dimension " + std::to_string(output.cols()) +
+                                    " differs from " + a.vectors + "'s " +
+                                    std::to_string(input.cols()));
+    }
+    runs.push_back({evaluate_embeddings(split, input, query,
+                                        a.context.empty() ? nullptr : &output, recency),
                     0});
   } else {
     for (std::uint64_t seed : a.seeds) {
@@ -138,7 +148,8 @@ void run_evaluate(const EvaluateArgs& a) {
   double median_seconds = seconds[seconds.size() / 2];
   double throughput = static_cast<double>(corpus.token_count()) * options.epochs /
                       std::max(median_seconds, 1e-9);
-  const char* scoring = a.vectors.empty() && io_scoring ? "io" : "cosine";
+  const char* scoring =
+      (a.vectors.empty() && io_scoring) || !a.context.empty() ? "io" : "cosine";
 
   if (a.json) {
     std::printf("{\n  \"users\": %zu,\n  \"items\": %zu,\n  \"query\": \"%s\",\n"
@@ -204,6 +215,10 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--vectors", args->vectors,
                   "Score the vectors of this word2vec text file (e.g. from gensim) instead of "
                   "training");
+  cmd->add_option("--context", args->context,
+                  "With --vectors: the model's output vectors (word2vec text), to rank by "
+                  "input·output")
+      ->needs(cmd->get_option("--vectors"));
   cmd->add_option("--export-train", args->export_train,
                   "Write the split's training sequences, one user per line, ids space-separated");
   cmd->callback([args] { run_evaluate(*args); });

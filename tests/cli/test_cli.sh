@@ -212,6 +212,23 @@ expect_error "recency must be at least 0 and below 1, got 2" \
   "$bin" tune --ratings ex/ratings.csv --recencies 0,2
 pass "evaluate: the preset follows the file's order; recency is stated and applied to item-kNN"
 
+# evaluate --vectors --context scores another tool's vectors by input·output, as the preset does.
+"$bin" evaluate --ratings ex/ratings.csv --vectors r.vec --json >vcos.json 2>/dev/null
+"$bin" evaluate --ratings ex/ratings.csv --vectors r.vec --context r.ctx --json >vio.json \
+  2>/dev/null
+/usr/bin/python3 - vcos.json vio.json <<'PY' || fail "evaluate --vectors --context"
+import json, sys
+cos, io = (json.load(open(f)) for f in sys.argv[1:3])
+assert cos["scoring"] == "cosine" and io["scoring"] == "io", (cos, io)
+assert cos["models"]["vectors"] != io["models"]["vectors"], (cos, io)
+assert 0 < io["models"]["vectors"]["mrr"] <= 1, io
+PY
+expect_error "r.vec: dimension 64 differs from w12.vec's 12" \
+  "$bin" evaluate --ratings ex/ratings.csv --vectors w12.vec --context r.vec
+expect_error "--context requires --vectors" \
+  "$bin" evaluate --ratings ex/ratings.csv --context r.ctx
+pass "evaluate --vectors --context ranks given vectors by input·output"
+
 printf 'user_id,anime_id,rating\n1,10,8\n1,11,abc\n1,12,7\n2,10,5\n2,12,6\n' >skip.csv
 "$bin" train --ratings skip.csv --skip-bad-rows --epochs 1 --out skip.vec 2>skip.log
 grep -q 'skipped 1 malformed rows' skip.log || fail "skip-bad-rows did not report: $(cat skip.log)"
