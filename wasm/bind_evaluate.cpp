@@ -47,13 +47,18 @@ class JsEvalSplit {
         [&] { return metrics_to_js(evaluate_popularity(*split_, parse_eval_query(query))); });
   }
 
-  val item_knn(const std::string& query) const {
-    return guarded(
-        [&] { return metrics_to_js(evaluate_item_knn(*split_, parse_eval_query(query))); });
+  // recency: the next-item query's (evaluate.hpp), 0 for the last item alone; the core
+  // validates it.
+  val item_knn(const std::string& query, double recency) const {
+    return guarded([&] {
+      return metrics_to_js(evaluate_item_knn(*split_, parse_eval_query(query), recency));
+    });
   }
 
-  // io_scoring: rank by the query's input vector · items' output vectors instead of cosine.
-  val trained(const JsTrainer& trainer, const std::string& query, bool io_scoring) const {
+  // io_scoring: rank by the query's input vector · items' output vectors instead of cosine;
+  // recency as for item_knn.
+  val trained(const JsTrainer& trainer, const std::string& query, bool io_scoring,
+              double recency) const {
     return guarded([&] {
       // Only a trainer on this split's corpus has rows in the split's item order and has never
       // seen a held-out item.
@@ -62,7 +67,8 @@ class JsEvalSplit {
       }
       const Trainer& t = trainer.trainer();
       return metrics_to_js(evaluate_embeddings(*split_, t.input_vectors(), parse_eval_query(query),
-                                               io_scoring ? &t.output_vectors() : nullptr));
+                                               io_scoring ? &t.output_vectors() : nullptr,
+                                               recency));
     });
   }
 
@@ -73,6 +79,11 @@ class JsEvalSplit {
 
 JsEvalSplit* make_eval_split(const JsRatings& ratings) {
   return guarded([&] { return new JsEvalSplit(ratings); });
+}
+
+// So the page can reject a bad recency before training, with the core's message.
+void validate_recency(double recency) {
+  guarded([&] { check_recency(recency); });
 }
 
 }  // namespace
@@ -89,4 +100,6 @@ EMSCRIPTEN_BINDINGS(anime2vec_evaluate) {
       .function("popularity", &JsEvalSplit::popularity)
       .function("itemKnn", &JsEvalSplit::item_knn)
       .function("trained", &JsEvalSplit::trained);
+
+  function("checkRecency", &validate_recency);
 }

@@ -1,6 +1,9 @@
-// Loads the node build of the WebAssembly module for the tests, and small helpers to feed
-// readers the way the page does (through the staging buffer, in chunks).
+// Loads the node build of the WebAssembly module for the tests, small helpers to feed readers
+// the way the page does (through the staging buffer, in chunks), and the native CLI built in
+// the same tree.
 
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -62,4 +65,34 @@ export function trainToEnd(module, corpus, options, budget = [100000]) {
     if (i > 1e7) throw new Error('training did not finish');
   }
   return trainer;
+}
+
+/** Runs the native CLI and returns its stdout. */
+export function cli(args) {
+  return execFileSync(cliPath, args, { encoding: 'utf8', timeout: 120000,
+                                       stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The CLI's one-line error for `args`, without its "anime2vec: " prefix. */
+export function cliError(args) {
+  const run = spawnSync(cliPath, args, { encoding: 'utf8', timeout: 120000 });
+  assert.notEqual(run.status, 0, `the CLI accepted ${args.join(' ')}`);
+  const line = run.stderr.trim().split('\n').pop();
+  return line.replace(/^anime2vec: /, '');
+}
+
+/** A ratings file read into the module through the staging buffer. */
+export function readRatingsFile(module, path, sizes) {
+  return feedChunks(new module.RatingsReader(path, {}), new Uint8Array(readFileSync(path)),
+                    sizes);
+}
+
+/**
+ * The CSV text with a timestamp column added: seeded values (no Math.random), so each user's
+ * timestamp order differs from the file order and ties are rare.
+ */
+export function withTimestamps(text, seed = 1) {
+  const [header, ...rows] = text.trimEnd().split('\n');
+  const stamps = chunkSizes(seed, rows.length, 1e9);
+  return `${header},timestamp\n` + rows.map((row, i) => `${row},${stamps[i]}\n`).join('');
 }

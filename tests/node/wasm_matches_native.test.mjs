@@ -2,31 +2,18 @@
 // with one thread and the same seed, and the same error text for bad files.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { chunkSizes, cliPath, feedChunks, loadModule, trainToEnd } from './module.mjs';
+import { chunkSizes, cli, cliError, feedChunks, loadModule, readRatingsFile, trainToEnd,
+  withTimestamps } from './module.mjs';
 
 const baseTmp = process.env.ANIME2VEC_TMP || tmpdir();
 mkdirSync(baseTmp, { recursive: true });
 const work = mkdtempSync(join(baseTmp, 'wasm-native-'));
 after(() => rmSync(work, { recursive: true, force: true }));
-
-function cli(args) {
-  return execFileSync(cliPath, args, { encoding: 'utf8', timeout: 120000,
-                                       stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** The CLI's one-line error for `args`, without its "anime2vec: " prefix. */
-function cliError(args) {
-  const run = spawnSync(cliPath, args, { encoding: 'utf8', timeout: 120000 });
-  assert.notEqual(run.status, 0, `the CLI accepted ${args.join(' ')}`);
-  const line = run.stderr.trim().split('\n').pop();
-  return line.replace(/^anime2vec: /, '');
-}
 
 describe('the wasm module and the native CLI', { timeout: 200000 }, () => {
   let module;
@@ -67,28 +54,33 @@ describe('the wasm module and the native CLI', { timeout: 200000 }, () => {
     for (const handle of [embeddings, trainer, corpus, ratings]) handle.delete();
   });
 
-  test('train the same model bytes for the recommendation preset from presets()', () => {
-    const ratingsPath = join(sampleDir, 'ratings.csv');
-    const modelPath = join(work, 'rec.vec');
-    cli(['train', '--ratings', ratingsPath, '--preset', 'recommendation', '--epochs', '2',
-         '--out', modelPath, '-q']);
-    const native = readFileSync(modelPath);
+  for (const timed of [false, true]) {
+    const kind = timed ? 'with timestamps' : 'in file order';
+    test(`train the same model bytes for the recommendation preset ${kind}`, () => {
+      const ratingsPath = join(work, timed ? 'timed.csv' : 'untimed.csv');
+      const text = readFileSync(join(sampleDir, 'ratings.csv'), 'utf8');
+      writeFileSync(ratingsPath, timed ? withTimestamps(text, 5) : text);
+      const modelPath = join(work, `rec-${timed}.vec`);
+      cli(['train', '--ratings', ratingsPath, '--preset', 'recommendation', '--epochs', '2',
+           '--out', modelPath, '-q']);
+      const native = readFileSync(modelPath);
 
-    const preset = module.presets().find((p) => p.name === 'recommendation');
-    assert.ok(preset, 'no recommendation preset');
-    assert.equal(preset.ioScoring, true);
-    assert.equal(preset.options.windowMode, 'fixed');
-    assert.equal(typeof preset.options.forward, 'boolean');
-    const bytes = new Uint8Array(readFileSync(ratingsPath));
-    const ratings = feedChunks(new module.RatingsReader(ratingsPath, {}), bytes);
-    const corpus = module.buildCorpus(ratings, {});
-    const trainer = trainToEnd(module, corpus, { ...preset.options, epochs: 2 }, [40000]);
-    assert.equal(trainer.options().forward, preset.options.forward);
-    const embeddings = trainer.embeddings();
-    assert.ok(Buffer.from(embeddings.word2vecText()).equals(native),
-              'the wasm model differs from the native one for the recommendation preset');
-    for (const handle of [embeddings, trainer, corpus, ratings]) handle.delete();
-  });
+      const preset = module.presets().find((p) => p.name === 'recommendation');
+      assert.ok(preset, 'no recommendation preset');
+      const ratings = readRatingsFile(module, ratingsPath);
+      const corpus = module.buildCorpus(ratings, {});
+      assert.equal(corpus.summary().ordered, timed);
+      const settings = timed ? preset.timed : preset.untimed;
+      assert.equal(typeof settings.options.forward, 'boolean');
+      const trainer = trainToEnd(module, corpus, { ...settings.options, epochs: 2 }, [40000]);
+      assert.equal(trainer.options().forward, settings.options.forward);
+      assert.equal(trainer.options().window, settings.options.window);
+      const embeddings = trainer.embeddings();
+      assert.ok(Buffer.from(embeddings.word2vecText()).equals(native),
+                `the wasm model differs from the native one for the recommendation preset ${kind}`);
+      for (const handle of [embeddings, trainer, corpus, ratings]) handle.delete();
+    });
+  }
 
   test('train the same model bytes with forward-only contexts', () => {
     const ratingsPath = join(sampleDir, 'ratings.csv');
@@ -141,42 +133,6 @@ describe('the wasm module and the native CLI', { timeout: 200000 }, () => {
     for (let r = 1; r < 12; ++r) assert.ok(io.scores[r] <= io.scores[r - 1]);
     for (const handle of [output, index, embeddings, trainer, corpus, ratings]) handle.delete();
   });
-
-  for (const query of ['last', 'profile']) {
-    test(`evaluate the ${query} query as anime2vec evaluate --json does`, () => {
-      const ratingsPath = join(sampleDir, 'ratings.csv');
-      const native = JSON.parse(cli(['evaluate', '--ratings', ratingsPath, '--json', '--query',
-                                     query, '--seeds', '1', '--epochs', '2']));
-      const bytes = new Uint8Array(readFileSync(ratingsPath));
-      const ratings = feedChunks(new module.RatingsReader(ratingsPath, {}), bytes);
-      const split = new module.EvalSplit(ratings);
-      const summary = split.summary();
-      assert.equal(summary.evaluatedUsers, native.users);
-      assert.equal(summary.items, native.items);
-      const six = (x) => x.toFixed(6);
-      const same = (wasm, name) => {
-        for (const [key, field] of [['hr10', 'hr@10'], ['ndcg10', 'ndcg@10'], ['mrr', 'mrr'],
-          ['coverage10', 'coverage@10']]) {
-          assert.equal(six(wasm[key]), six(native.models[name][field]), `${name} ${field}`);
-        }
-      };
-      same(split.popularity(query), 'popularity');
-      same(split.itemKnn(query), 'item-knn');
-
-      // evaluate's default preset, recommendation, scores input·output.
-      const preset = module.presets().find((p) => p.name === 'recommendation');
-      const corpus = split.corpus();
-      const trainer = trainToEnd(module, corpus, { ...preset.options, epochs: 2, seed: 1 });
-      const trained = split.trained(trainer, query, preset.ioScoring);
-      for (const [key, field] of [['hr10', 'hr@10'], ['ndcg10', 'ndcg@10'], ['mrr', 'mrr']]) {
-        assert.equal(six(trained[key]), six(native.models.skipgram[field]), `skipgram ${field}`);
-      }
-      const other = module.buildCorpus(ratings, {});
-      const stranger = trainToEnd(module, other, { epochs: 1 });
-      assert.throws(() => split.trained(stranger, query, false), /not trained on this split/);
-      for (const handle of [stranger, other, trainer, corpus, split, ratings]) handle.delete();
-    });
-  }
 
   const badRatings = [
     ['a rating that is not a number', 'user_id,anime_id,rating\n1,5,8\n1,6,abc\n'],
