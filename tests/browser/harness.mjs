@@ -140,3 +140,27 @@ export async function clickIsolatedPoint(page, gap = 9) {
   await page.mouse.click(box.x + x, box.y + y);
   return item;
 }
+
+/** The core's presets as the page received them from the module. */
+export function pagePresets(page) {
+  return page.evaluate(() => window.anime2vecPage.presets());
+}
+
+/**
+ * The training form's fields that do not show `options` (a preset's TrainOptions), one message
+ * each; numbers are compared as the page shows them (7 significant digits).
+ */
+export function formDifferences(page, options) {
+  return page.evaluate((wanted) => {
+    const out = [];
+    for (const [key, value] of Object.entries(wanted)) {
+      const input = document.getElementById(`option-${key}`);
+      if (!input) continue;
+      const shown = input.type === 'checkbox' ? input.checked : input.value;
+      const same = typeof value === 'number'
+        ? Number(shown) === Number(value.toPrecision(7)) : shown === value;
+      if (!same) out.push(`${key}: shows ${shown}, expected ${value}`);
+    }
+    return out;
+  }, options);
+}

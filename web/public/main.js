@@ -6,7 +6,8 @@ import { WorkerClient } from './client.js';
 import { categorise } from './colours.js';
 import { ItemMap, palette } from './map.js';
 import { dataSetKey, listCsv, loadList, parseListCsv, saveList } from './my_list.js';
-import { buildParameters, chosenPreset, readParameters } from './parameters.js';
+import { buildParameters, chosenSettings, readParameters, setDataKind }
+  from './parameters.js';
 import { csvLine, download, foldText, formatCount, formatSeconds, searchTitles }
   from './text.js';
 
@@ -168,6 +169,9 @@ async function runRead(what, request) {
       profile.key = dataSetKey(result.name, result.ratings);
       profile.entries = loadList(window.localStorage, profile.key);
       if (result.franchises) sample.franchises = result.franchises;
+      // The chosen preset again, with its settings for this file's kind of lists.
+      setDataKind($('parameters'), result.corpus.ordered);
+      applyQualitySettings();
       renderProfile();
       showSummary(result);
     } else if (result.entries !== undefined) {
@@ -265,7 +269,7 @@ async function train(event) {
   const started = performance.now();
   try {
     const parameters = readParameters($('parameters'));
-    const preset = presets.find((p) => p.name === chosenPreset($('parameters')));
+    const settings = chosenSettings($('parameters'));
     const result = await client.request('train', parameters, trainProgress);
     if (result.cancelled) {
       $('train-status').textContent = model.ids.length
@@ -280,8 +284,8 @@ async function train(event) {
       `${formatSeconds(result.seconds)} (${formatCount(p.tokensTotal / result.seconds)} ` +
       `tokens/s), final loss ${p.loss.toFixed(4)}; window mode ${result.options.windowMode}` +
       `${parameters.options.windowMode === result.options.windowMode ? '' : ' (automatic)'}.`;
-    // My list ranks the way the chosen preset is meant to be used.
-    model.ioScoring = Boolean(preset?.ioScoring);
+    // My list ranks the way the chosen preset is meant to be used on this kind of data.
+    model.ioScoring = Boolean(settings?.ioScoring);
     await showModel(result);
     const total = (performance.now() - started) / 1000;
     $('map-status').textContent = `${formatCount(model.ids.length)} items · PCA explains ` +
@@ -301,6 +305,14 @@ async function train(event) {
 // ---- Quality: the evaluation protocol in the worker ----
 
 const quality = { result: null };
+
+/** The quality step's scoring and recency: the chosen preset's, for the data's kind. */
+function applyQualitySettings() {
+  const settings = chosenSettings($('parameters'));
+  if (!settings) return;
+  $('quality-scoring').value = settings.ioScoring ? 'io' : 'cosine';
+  $('quality-recency').value = String(settings.recency);
+}
 
 function qualityProgress(p) {
   const bar = $('quality-progress');
@@ -325,25 +337,37 @@ function renderQuality(result) {
   const body = table.querySelector('tbody');
   body.replaceChildren();
   const scoring = result.scoring === 'io' ? 'input · output' : 'cosine';
-  for (const [name, key, label] of [['popularity', 'popularity', 'popularity'],
-    ['item-knn', 'itemKnn', 'item-kNN'], ['skipgram', 'skipgram', `skip-gram (${scoring})`]]) {
+  const next = result.query === 'last';
+  // The recency shapes only the next-item query.
+  const recency = next && result.recency > 0 ? `recency ${result.recency}` : '';
+  const rows = [['popularity', result.popularity, 'popularity'],
+    ['item-knn', result.itemKnn, next ? 'item-kNN (last item)' : 'item-kNN']];
+  if (result.itemKnnRecency) {
+    rows.push(['item-knn-recency', result.itemKnnRecency, `item-kNN (${recency})`]);
+  }
+  rows.push(['skipgram', result.skipgram,
+    `skip-gram (${[scoring, recency].filter(Boolean).join(', ')})`]);
+  for (const [name, metrics, label] of rows) {
     const row = element('tr');
     row.dataset.model = name;
     row.append(element('td', label));
     for (const metric of ['hr10', 'ndcg10']) {
-      const cell = element('td', result[key][metric].toFixed(4), metric);
-      cell.dataset.value = String(result[key][metric]);
+      const cell = element('td', metrics[metric].toFixed(4), metric);
+      cell.dataset.value = String(metrics[metric]);
       row.append(cell);
     }
     body.append(row);
   }
   table.hidden = false;
+  const query = next
+    ? `next item, recency ${result.recency}${result.recency > 0 ? '' : ' (the last item alone)'}`
+    : 'profile';
   $('quality-status').textContent =
     `${formatCount(result.summary.evaluatedUsers)} users evaluated on ` +
-    `${formatCount(result.summary.items)} items · query ` +
-    `${result.query === 'last' ? 'next item' : 'profile'} · skip-gram scored by ${scoring}, ` +
-    `trained without the held-out items (${result.options.epochs} epochs, window ` +
-    `${result.options.window} ${result.options.windowMode}) · ${formatSeconds(result.seconds)}`;
+    `${formatCount(result.summary.items)} items · query ${query} · skip-gram scored by ` +
+    `${scoring}, trained without the held-out items (${result.options.epochs} epochs, window ` +
+    `${result.options.window} ${result.options.windowMode}` +
+    `${result.options.forward ? ', forward only' : ''}) · ${formatSeconds(result.seconds)}`;
 }
 
 async function measureQuality() {
@@ -359,6 +383,8 @@ async function measureQuality() {
       options,
       query: $('quality-query').value,
       ioScoring: $('quality-scoring').value === 'io',
+      // NaN when empty or not a number: the core then names the value it got.
+      recency: $('quality-recency').valueAsNumber,
     }, qualityProgress);
     if (result.cancelled) {
       $('quality-status').textContent = 'Measuring cancelled.';
@@ -997,12 +1023,8 @@ async function start() {
     presets = started.presets;
     buildParameters($('parameters'), started.defaults, presets);
     // The quality step scores the way the chosen preset is meant to be used.
-    const scoringOf = () => (presets.find((p) => p.name === chosenPreset($('parameters')))
-      ?.ioScoring ? 'io' : 'cosine');
-    $('quality-scoring').value = scoringOf();
-    $('option-preset')?.addEventListener('change', () => {
-      $('quality-scoring').value = scoringOf();
-    });
+    applyQualitySettings();
+    $('option-preset')?.addEventListener('change', applyQualitySettings);
     setBusy(false);
     setState('idle');
   } catch (error) {
@@ -1019,6 +1041,7 @@ window.anime2vecPage = {
   sample,
   markedPoints: () => map.marked(),
   quality,
+  presets: () => presets,
   screenPosition: (item) => map.screenPosition(item),
   selectedPoints: () => map.selected(),
 };

@@ -59,7 +59,36 @@ export function applyOptions(container, options) {
   }
 }
 
-function presetRow(container, presets, defaults) {
+// The form's presets and the kind of data they are applied for, by container.
+const forms = new WeakMap();
+
+/**
+ * A preset's settings { options, ioScoring, recency } for lists in timestamp order (ordered)
+ * or in file order, as the core's Preset::settings(ordered).
+ */
+export function presetSettings(preset, ordered) {
+  return ordered ? preset.timed : preset.untimed;
+}
+
+function kindText(form) {
+  if (form.ordered === null) return 'settings for data with timestamps (no data loaded yet)';
+  return form.ordered ? 'settings for data with timestamps'
+    : 'settings for data in file order, no timestamps';
+}
+
+/** Fills the fields from the chosen preset's settings for the data's kind, and its hint. */
+function applyPreset(container) {
+  const form = forms.get(container);
+  const select = container.querySelector('#option-preset');
+  const preset = form.presets.find((p) => p.name === select.value);
+  if (!preset) return;
+  applyOptions(container, { ...form.defaults,
+                            ...presetSettings(preset, form.ordered ?? true).options });
+  select.closest('label').querySelector('.hint').textContent =
+    `${preset.summary} · ${kindText(form)}`;
+}
+
+function presetRow(container, presets) {
   const select = document.createElement('select');
   for (const preset of presets) {
     const option = document.createElement('option');
@@ -68,23 +97,20 @@ function presetRow(container, presets, defaults) {
     option.title = preset.summary;
     select.append(option);
   }
-  const hint = () => presets.find((p) => p.name === select.value)?.summary ?? '';
-  fieldRow(container, 'preset', 'Preset', hint(), select);
-  select.addEventListener('change', () => {
-    const preset = presets.find((p) => p.name === select.value);
-    if (preset) applyOptions(container, { ...defaults, ...preset.options });
-    select.closest('label').querySelector('.hint').textContent = hint();
-  });
+  fieldRow(container, 'preset', 'Preset', '', select);
+  select.addEventListener('change', () => applyPreset(container));
   return select;
 }
 
 /**
  * Fills `container` with inputs for every option; defaults come from the module. `presets`
- * (the module's presets()) adds a selector that fills the fields; the first is chosen.
+ * (the module's presets()) adds a selector that fills the fields; the first is chosen, with
+ * its settings for data with timestamps until setDataKind says otherwise.
  */
 export function buildParameters(container, defaults, presets = []) {
   container.replaceChildren();
-  const select = presets.length ? presetRow(container, presets, defaults) : null;
+  forms.set(container, { presets, defaults, ordered: null });
+  const select = presets.length ? presetRow(container, presets) : null;
   for (const [key, label, hint, step] of trainFields) {
     if (!(key in defaults)) continue;
     let input;
@@ -119,12 +145,33 @@ export function buildParameters(container, defaults, presets = []) {
     input.placeholder = 'default';
     fieldRow(container, key, label, hint, input);
   }
-  if (select) applyOptions(container, { ...defaults, ...presets[0].options });
+  if (select) applyPreset(container);
+}
+
+/**
+ * Tells the form the kind of the loaded data (ordered: its lists follow timestamps, as the
+ * core's Corpus::ordered) and applies the chosen preset again with its settings for that kind.
+ */
+export function setDataKind(container, ordered) {
+  const form = forms.get(container);
+  if (!form) return;
+  form.ordered = Boolean(ordered);
+  if (form.presets.length) applyPreset(container);
 }
 
 /** The preset chosen in the form, or '' when the form has no selector. */
 export function chosenPreset(container) {
   return container.querySelector('#option-preset')?.value ?? '';
+}
+
+/**
+ * The chosen preset's settings { options, ioScoring, recency } for the data's kind (timed
+ * before any data), or null when the form has no preset.
+ */
+export function chosenSettings(container) {
+  const form = forms.get(container);
+  const preset = form?.presets.find((p) => p.name === chosenPreset(container));
+  return preset ? presetSettings(preset, form.ordered ?? true) : null;
 }
 
 /** The form's values: { options, corpusOptions }; empty corpus fields keep the core default. */

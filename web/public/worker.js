@@ -147,10 +147,14 @@ async function runSteps(trainer, id, what) {
  * The "measure quality" step (shared/EVAL.md): each user's last item held out, popularity and
  * item-kNN fitted on the rest, and a skip-gram model with the given options trained on the
  * split's training sequences only, so no held-out item is ever trained on. The map's model is
- * left alone. query: 'last' (next item) or 'profile'; ioScoring: input·output ranking.
+ * left alone. query: 'last' (next item) or 'profile'; ioScoring: input·output ranking;
+ * recency: the next-item query's weight of earlier items (0: the last item alone). As in
+ * `anime2vec evaluate`, item-kNN is scored with EVAL.md's last-item query and, for a next-item
+ * query with a recency, again with that recency, so skip-gram is compared on its own query.
  */
-async function measureQuality({ options, query, ioScoring }, id) {
+async function measureQuality({ options, query, ioScoring, recency }, id) {
   if (!state.ratings) throw new Error('load a ratings file first');
+  state.module.checkRecency(recency);
   state.cancelRequested = false;
   const split = new state.module.EvalSplit(state.ratings);
   let corpus = null;
@@ -164,21 +168,25 @@ async function measureQuality({ options, query, ioScoring }, id) {
     const started = performance.now();
     post({ id, progress: { what: 'baselines' } });
     const popularity = split.popularity(query);
-    const itemKnn = split.itemKnn(query);
+    const itemKnn = split.itemKnn(query, 0);
+    const itemKnnRecency = query === 'last' && recency > 0 ? split.itemKnn(query, recency)
+      : null;
     corpus = split.corpus();
     trainer = new state.module.Trainer(corpus, options ?? {});
     const progress = await runSteps(trainer, id, 'quality');
     if (progress.cancelled) return { cancelled: true, progress };
     post({ id, progress: { what: 'scoring' } });
-    const skipgram = split.trained(trainer, query, Boolean(ioScoring));
+    const skipgram = split.trained(trainer, query, Boolean(ioScoring), recency);
     return {
       cancelled: false,
       summary,
       query,
+      recency,
       scoring: ioScoring ? 'io' : 'cosine',
       options: trainer.options(),
       popularity,
       itemKnn,
+      itemKnnRecency,
       skipgram,
       seconds: (performance.now() - started) / 1000,
     };
