@@ -22,7 +22,8 @@ struct EvaluateArgs {
   TrainingArgs training;
   std::string query = "last";
   std::string scoring;  // empty: the preset's
-  double recency = -1;  // below 0: the preset's
+  double recency = 0;
+  const CLI::Option* recency_flag = nullptr;  // not given: the preset's recency
   std::vector<std::uint64_t> seeds{1, 2, 3};
   bool validation = false;
   bool json = false;
@@ -85,14 +86,15 @@ void run_evaluate(const EvaluateArgs& a) {
   a.training.resolve(true);
   a.training.resolve(false);
   EvalQuery query = parse_eval_query(a.query);
-  if (a.recency >= 0) check_recency(a.recency);
+  const bool recency_given = a.recency_flag->count() > 0;
+  if (recency_given) check_recency(a.recency);
   if (a.seeds.empty()) throw std::invalid_argument("--seeds needs at least one seed");
 
   Ratings ratings = read_ratings_file(a.input, a.json);
   EvalSplit split = leave_last_out(ratings);
   TrainOptions options = a.training.resolve(split.ordered);
   const bool io_scoring = scoring_or_preset(a.scoring, a.training, split.ordered) == "io";
-  const double recency = a.recency >= 0
+  const double recency = recency_given
                              ? a.recency
                              : find_preset(a.training.preset).settings(split.ordered).recency;
   if (a.validation) split = validation_split(split);
@@ -201,7 +203,7 @@ void add_evaluate_command(CLI::App& app) {
                   "cosine (input vectors) or io (query input vector · item output vectors); "
                   "default: the preset's")
       ->check(CLI::IsMember({"cosine", "io"}));
-  cmd->add_option("--recency", args->recency,
+  args->recency_flag = cmd->add_option("--recency", args->recency,
                   "Next-item query over the last items, the t-th from the end weighing "
                   "recency^t (skip-gram and item-kNN alike), in [0, 1); 0 = the last item "
                   "alone; default: the preset's")

@@ -208,6 +208,8 @@ assert last["models"]["skipgram"]["mrr"] != timed["models"]["skipgram"]["mrr"]
 PY
 expect_error "recency must be at least 0 and below 1, got 1" \
   "$bin" evaluate --ratings ex/ratings.csv --recency 1
+expect_error "recency must be at least 0 and below 1, got -0.5" \
+  "$bin" evaluate --ratings ex/ratings.csv --recency -0.5
 expect_error "recency must be at least 0 and below 1, got 2" \
   "$bin" tune --ratings ex/ratings.csv --recencies 0,2
 pass "evaluate: the preset follows the file's order; recency is stated and applied to item-kNN"
