@@ -32,14 +32,11 @@ def run_json(args):
     return json.loads(out)
 
 
-def preset_settings(name, ordered):
-    """A preset's flags for a file with (ordered) or without timestamps, from `anime2vec
-    presets`, as a dict of flag -> value (--scoring and --recency included)."""
+def preset_settings(name):
+    """A preset's flags, from `anime2vec presets`, as a dict of flag -> value (--scoring and
+    --recency included)."""
     listing = subprocess.run([CLI, "presets"], check=True, capture_output=True, text=True).stdout
-    lines = listing.splitlines()
-    at = next(i for i, l in enumerate(lines) if l.split("\t")[0] == name)
-    line = lines[at + (1 if ordered else 2)]
-    assert line.strip().startswith("with timestamps" if ordered else "without timestamps"), line
+    line = next(l for l in listing.splitlines() if l.split("\t")[0] == name)
     words = line.split("\t")[1].split()
     return dict(zip(words[0::2], words[1::2]))
 
@@ -78,7 +75,7 @@ def evaluate_file(path, work):
     name = os.path.basename(os.path.dirname(path)) or path
     train = os.path.join(work, "train.txt")
     ordered = "timestamp" in open(path, encoding="utf-8-sig").readline()
-    recommendation = preset_settings("recommendation", ordered)
+    recommendation = preset_settings("recommendation")
     recency = recommendation["--recency"]
     rows = {}
 

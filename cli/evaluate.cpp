@@ -83,8 +83,8 @@ void print_metrics_json(const char* name, const EvalMetrics& m, bool comma) {
 }
 
 void run_evaluate(const EvaluateArgs& a) {
-  a.training.resolve(true);
-  a.training.resolve(false);
+  TrainOptions options = a.training.resolve();
+  const bool io_scoring = scoring_or_preset(a.scoring, a.training) == "io";
   EvalQuery query = parse_eval_query(a.query);
   const bool recency_given = a.recency_flag->count() > 0;
   if (recency_given) check_recency(a.recency);
@@ -92,11 +92,7 @@ void run_evaluate(const EvaluateArgs& a) {
 
   Ratings ratings = read_ratings_file(a.input, a.json);
   EvalSplit split = leave_last_out(ratings);
-  TrainOptions options = a.training.resolve(split.ordered);
-  const bool io_scoring = scoring_or_preset(a.scoring, a.training, split.ordered) == "io";
-  const double recency = recency_given
-                             ? a.recency
-                             : find_preset(a.training.preset).settings(split.ordered).recency;
+  const double recency = recency_given ? a.recency : find_preset(a.training.preset).recency;
   if (a.validation) split = validation_split(split);
   if (split.evaluated_users() == 0)
     throw std::invalid_argument(a.input.ratings +
@@ -246,12 +242,10 @@ std::string trial_flags(const TuneTrial& t) {
 }
 
 void run_tune(const TuneArgs& a) {
-  a.training.resolve(true);
-  a.training.resolve(false);
+  TrainOptions start = a.training.resolve();
   for (double r : a.recencies) check_recency(r);
   Ratings ratings = read_ratings_file(a.input, false);
   EvalSplit split = leave_last_out(ratings);
-  TrainOptions start = a.training.resolve(split.ordered);
   EvalSplit validation = validation_split(split);
   if (validation.evaluated_users() == 0)
     throw std::invalid_argument(a.input.ratings + ": no user is left to validate on");
@@ -261,7 +255,7 @@ void run_tune(const TuneArgs& a) {
   TuneOptions options;
   options.budget_seconds = a.budget_minutes * 60;
   options.max_passes = a.passes;
-  options.start_io_scoring = scoring_or_preset(a.scoring, a.training, split.ordered) == "io";
+  options.start_io_scoring = scoring_or_preset(a.scoring, a.training) == "io";
   options.recencies = a.recencies;
   std::size_t count = 0;
   std::vector<TuneTrial> trials =

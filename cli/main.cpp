@@ -73,9 +73,7 @@ void run_sample(const SampleArgs& a) {
 }
 
 void run_train(const TrainArgs& a) {
-  // Validate the flags before any reading, whichever kind of list the file turns out to hold.
-  a.training.resolve(true);
-  a.training.resolve(false);
+  TrainOptions options = a.training.resolve();
   // Read the catalogue first only to fail early on a bad file: training does not need titles.
   if (!a.input.items.empty()) {
     Catalogue catalogue = load_catalogue(a.input.items);
@@ -83,7 +81,6 @@ void run_train(const TrainArgs& a) {
   }
   Ratings ratings = read_ratings_file(a.input, a.quiet);
   Corpus corpus = make_corpus(a.input, ratings, a.quiet);
-  TrainOptions options = a.training.resolve(corpus.ordered);
 
   if (!a.export_sequences.empty()) save_text(a.export_sequences, sequences_text(corpus));
 
@@ -292,14 +289,9 @@ int run(int argc, char** argv) {
   if (*recommend_cmd) run_recommend(recommend);
   if (*presets_cmd) {
     for (const Preset& p : presets()) {
-      std::printf("%s\t%s\n", p.name.c_str(), p.summary.c_str());
-      for (bool ordered : {true, false}) {
-        const PresetSettings& s = p.settings(ordered);
-        std::printf("  %s\t%s --scoring %s --recency %g\n",
-                    ordered ? "with timestamps   " : "without timestamps",
-                    describe_flags(s.options).c_str(), s.io_scoring ? "io" : "cosine",
-                    s.recency);
-      }
+      std::printf("%s\t%s --scoring %s --recency %g\t%s\n", p.name.c_str(),
+                  describe_flags(p.options).c_str(), p.io_scoring ? "io" : "cosine", p.recency,
+                  p.summary.c_str());
     }
   }
   return 0;

@@ -4,7 +4,6 @@
 
 #include "anime2vec/error.hpp"
 #include "anime2vec/presets.hpp"
-#include "anime2vec/tune.hpp"
 #include "io.hpp"
 
 namespace anime2vec::cli {
@@ -15,8 +14,8 @@ RatingsOptions InputArgs::reading_options() const {
   return options;
 }
 
-TrainOptions TrainingArgs::resolve(bool ordered) const {
-  TrainOptions resolved = find_preset(preset).settings(ordered).options;
+TrainOptions TrainingArgs::resolve() const {
+  TrainOptions resolved = find_preset(preset).options;
   for (const auto& [flag, apply] : flags) {
     if (flag->count() > 0) apply(resolved);
   }
@@ -44,29 +43,23 @@ void add_input_options(CLI::App* app, InputArgs& a, bool with_corpus) {
                   "Drop items seen by fewer users than this");
 }
 
-std::string scoring_or_preset(const std::string& scoring, const TrainingArgs& a,
-                              bool ordered) {
+std::string scoring_or_preset(const std::string& scoring, const TrainingArgs& a) {
   if (!scoring.empty()) return scoring;
-  return find_preset(a.preset).settings(ordered).io_scoring ? "io" : "cosine";
+  return find_preset(a.preset).io_scoring ? "io" : "cosine";
 }
 
 void add_training_options(CLI::App* app, TrainingArgs& a, const std::string& preset) {
   a.preset = preset;
   TrainOptions& t = a.options;
-  const Preset& chosen = find_preset(a.preset);
-  t = chosen.timed.options;
+  t = find_preset(a.preset).options;
   a.window_mode = window_mode_name(t.window_mode);
   std::string help = "Starting settings, which the flags below override:";
   for (const Preset& p : presets()) help += " " + p.name + " (" + p.summary + ");";
   help.back() = '.';
-  help += " `anime2vec presets` lists each one's flags, with and without timestamps.";
+  help += " `anime2vec presets` lists each one's flags.";
   app->add_option("--preset", a.preset, help)->check(CLI::IsMember(preset_names()));
-  // A default that depends on the file is not shown as a number.
-  const bool one_setting = describe_flags(chosen.timed.options) ==
-                           describe_flags(chosen.untimed.options);
   // Each flag's field is copied into the preset only when the flag is given.
-  auto flag = [&a, one_setting](CLI::Option* option, std::function<void(TrainOptions&)> apply) {
-    if (!one_setting) option->default_str("");
+  auto flag = [&a](CLI::Option* option, std::function<void(TrainOptions&)> apply) {
     a.flags.emplace_back(option, std::move(apply));
   };
   flag(app->add_option("--dim", t.dimension, "Vector length"),

@@ -37,9 +37,8 @@ struct TrainingArgs {
   /// The flags registered by add_training_options, each with how it sets its field.
   std::vector<std::pair<const CLI::Option*, std::function<void(TrainOptions&)>>> flags;
 
-  /// The preset's settings for lists in timestamp order (ordered) or in file order, with the
-  /// explicitly given flags applied, every field validated.
-  TrainOptions resolve(bool ordered) const;
+  /// The preset with the explicitly given flags applied, every field validated.
+  TrainOptions resolve() const;
 };
 
 /// --ratings, --items, --min-rating, --skip-bad-rows, column names; with_corpus adds the
@@ -51,9 +50,8 @@ void add_input_options(CLI::App* app, InputArgs& args, bool with_corpus = true);
 void add_training_options(CLI::App* app, TrainingArgs& args,
                           const std::string& preset = "similarity");
 
-/// "io" or "cosine": the given --scoring, or else the preset's for that kind of list.
-std::string scoring_or_preset(const std::string& scoring, const TrainingArgs& args,
-                              bool ordered);
+/// "io" or "cosine": the given --scoring, or else the preset's.
+std::string scoring_or_preset(const std::string& scoring, const TrainingArgs& args);
 
 /// Reads the ratings and prints what was read and skipped to stderr unless quiet.
 Ratings read_ratings_file(const InputArgs& args, bool quiet);

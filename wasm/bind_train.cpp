@@ -78,16 +78,7 @@ val validated_options(const val& options) {
   });
 }
 
-val settings_to_js(const PresetSettings& s) {
-  val out = val::object();
-  put(out, "options", options_to_js(s.options));
-  put(out, "ioScoring", s.io_scoring);
-  put(out, "recency", s.recency);
-  return out;
-}
-
-// The named presets of the core, in its order: { name, summary, timed, untimed }, each setting
-// { options, ioScoring, recency } (timed for lists in timestamp order, untimed for file order),
+// The named presets of the core, in its order: { name, summary, options, ioScoring, recency },
 // so the page fills its form from the core's settings rather than copies of them.
 val presets_js() {
   val out = val::array();
@@ -95,8 +86,9 @@ val presets_js() {
     val entry = val::object();
     put(entry, "name", p.name);
     put(entry, "summary", p.summary);
-    put(entry, "timed", settings_to_js(p.timed));
-    put(entry, "untimed", settings_to_js(p.untimed));
+    put(entry, "options", options_to_js(p.options));
+    put(entry, "ioScoring", p.io_scoring);
+    put(entry, "recency", p.recency);
     out.call<void>("push", entry);
   }
   return out;

@@ -145,7 +145,7 @@ describe('My list', { timeout: 300000 }, () => {
   test('the recommendation preset ranks the list as its settings for the data say', async () => {
     const preset = (await pagePresets(page)).find((p) => p.name === 'recommendation');
     // The generated example has no timestamp column.
-    const scoring = preset.untimed.ioScoring ? /input · output/ : /cosine/;
+    const scoring = preset.ioScoring ? /input · output/ : /cosine/;
     await page.selectOption('#option-preset', 'recommendation');
     await page.fill('#option-epochs', '2');
     await trainAndWait(page);

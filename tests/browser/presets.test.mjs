@@ -1,8 +1,7 @@
-// The preset selector follows the loaded data's kind: before any data it fills the form with a
-// preset's settings for lists with timestamps; reading a ratings file applies the chosen
-// preset again for that file's kind, and the hint says which applies. The recommendation
-// preset differs between the two kinds, and the quality step shows and uses the recency of
-// the settings that apply.
+// The preset selector fills the form from the module's presets, and the quality step's scoring
+// and recency follow the chosen preset: the recommendation preset's recency is shown and used,
+// with item-kNN scored on the same query beside EVAL.md's last-item query, for files with and
+// without timestamps alike.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -37,25 +36,16 @@ function file(name, text) {
 
 const hint = (page) => page.textContent('#option-preset + .hint');
 
-/** The fields that differ between a file with timestamps and one without, as the page shows. */
-function shownFields(page) {
-  return page.evaluate(() => ({
-    window: document.getElementById('option-window').value,
-    windowMode: document.getElementById('option-windowMode').value,
-    forward: document.getElementById('option-forward').checked,
-  }));
-}
-
-describe('presets for data with and without timestamps', { timeout: 200000 }, () => {
+describe('presets and the quality step\'s recency', { timeout: 200000 }, () => {
   let session;
   let page;
-  let recommendation;
+  let presets;
 
   before(async () => {
     session = await openPage();
     page = session.page;
-    recommendation = (await pagePresets(page)).find((p) => p.name === 'recommendation');
-    assert.ok(recommendation, 'the module has no recommendation preset');
+    presets = await pagePresets(page);
+    assert.ok(presets.find((p) => p.name === 'recommendation'), 'no recommendation preset');
   });
 
   after(async () => {
@@ -70,51 +60,27 @@ describe('presets for data with and without timestamps', { timeout: 200000 }, ()
       .includes(`Summary of ${n}`), name);
   }
 
-  async function assertApplied(settings, kind) {
-    assert.deepEqual(await formDifferences(page, settings.options), [], kind);
-    assert.equal(await page.inputValue('#quality-recency'), String(settings.recency), kind);
-    assert.equal(await page.inputValue('#quality-scoring'), settings.ioScoring ? 'io' : 'cosine',
-                 kind);
-  }
-
-  test('before any data, a preset fills the form with its settings for timestamps',
+  test('each preset fills the form, the hint and the quality step\'s scoring and recency',
        async () => {
-    await page.selectOption('#option-preset', 'recommendation');
-    await assertApplied(recommendation.timed, 'no data');
-    const text = await hint(page);
-    assert.ok(text.startsWith(recommendation.summary), text);
-    assert.match(text, /with timestamps \(no data loaded yet\)/);
+    for (const preset of [...presets].reverse()) {
+      await page.selectOption('#option-preset', preset.name);
+      assert.deepEqual(await formDifferences(page, preset.options), [], preset.name);
+      assert.equal(await hint(page), preset.summary);
+      assert.equal(await page.inputValue('#quality-recency'), String(preset.recency));
+      assert.equal(await page.inputValue('#quality-scoring'),
+                   preset.ioScoring ? 'io' : 'cosine', preset.name);
+    }
   });
 
-  test('reading a file applies the chosen preset again for its kind', async () => {
-    await readRatings('timed.csv', ratingsText(true));
-    assert.match(await page.textContent('#summary'), /by timestamp/);
-    assert.equal(await page.inputValue('#option-preset'), 'recommendation');
-    await assertApplied(recommendation.timed, 'timed.csv');
-    assert.match(await hint(page), /settings for data with timestamps$/);
-    const timed = await shownFields(page);
-
-    // A field changed by hand is set again from the preset when the next file is read.
-    await page.fill('#option-window', '1');
-    await readRatings('untimed.csv', ratingsText(false));
-    assert.match(await page.textContent('#summary'), /file order \(no timestamp\)/);
-    await assertApplied(recommendation.untimed, 'untimed.csv');
-    assert.match(await hint(page), /settings for data in file order, no timestamps$/);
-    const untimed = await shownFields(page);
-    assert.notDeepEqual(untimed, timed, 'the recommendation preset shows the same window and ' +
-                        'direction with and without timestamps');
-
-    // The selector keeps following the file: another preset, then back.
-    await page.selectOption('#option-preset', 'similarity');
-    await page.selectOption('#option-preset', 'recommendation');
-    await assertApplied(recommendation.untimed, 'untimed.csv again');
-  });
-
-  for (const [name, timestamps, kind] of [['untimed.csv', false, 'untimed'],
-    ['timed.csv', true, 'timed']]) {
-    test(`the quality step uses and shows the recency for ${name}`, async () => {
+  for (const [name, timestamps] of [['untimed.csv', false], ['timed.csv', true]]) {
+    test(`the quality step uses and shows the recommendation preset's recency on ${name}`,
+         async () => {
       await readRatings(name, ratingsText(timestamps));
-      const { recency } = recommendation[kind];
+      assert.match(await page.textContent('#summary'),
+                   timestamps ? /by timestamp/ : /file order \(no timestamp\)/);
+      await page.selectOption('#option-preset', 'recommendation');
+      const { recency } = presets.find((p) => p.name === 'recommendation');
+      assert.ok(recency > 0);
       await page.fill('#option-epochs', '1');
       await page.click('#measure-button');
       await page.waitForSelector('#quality-table:not([hidden])', { timeout: 120000 });
@@ -123,12 +89,10 @@ describe('presets for data with and without timestamps', { timeout: 200000 }, ()
       assert.ok(status.includes(`query next item, recency ${recency}`), status);
       const models = await page.$$eval('#quality-table tbody tr',
                                        (trs) => trs.map((tr) => tr.dataset.model));
-      assert.deepEqual(models, ['popularity', 'item-knn',
-        ...(recency > 0 ? ['item-knn-recency'] : []), 'skipgram']);
-      if (recency > 0) {
-        assert.ok((await page.textContent('#quality-table')).includes(
-          `item-kNN (recency ${recency})`));
-      }
+      assert.deepEqual(models, ['popularity', 'item-knn', 'item-knn-recency', 'skipgram']);
+      const table = await page.textContent('#quality-table');
+      assert.ok(table.includes(`item-kNN (recency ${recency})`), table);
+      assert.ok(table.includes('item-kNN (last item)'), table);
     });
   }
 

@@ -78,8 +78,8 @@ describe('measure quality', { timeout: 200000 }, () => {
     for (const preset of [presets.find((p) => p.name === 'recommendation'), presets[0]]) {
       await page.selectOption('#option-preset', preset.name);
       assert.equal(await page.inputValue('#quality-scoring'),
-                   preset.untimed.ioScoring ? 'io' : 'cosine', preset.name);
-      assert.equal(await page.inputValue('#quality-recency'), String(preset.untimed.recency),
+                   preset.ioScoring ? 'io' : 'cosine', preset.name);
+      assert.equal(await page.inputValue('#quality-recency'), String(preset.recency),
                    preset.name);
     }
   });
@@ -91,7 +91,7 @@ describe('measure quality', { timeout: 200000 }, () => {
          { skip: noCli }, async () => {
       const preset = (await pagePresets(page)).find((p) => p.name === name);
       // The generated example, like the Kaggle file, has no timestamp column.
-      const { ioScoring, recency } = preset.untimed;
+      const { ioScoring, recency } = preset;
       await page.selectOption('#option-preset', name);
       await page.fill('#option-epochs', '1');
       const rows = await measure(page);
@@ -140,7 +140,7 @@ describe('measure quality', { timeout: 200000 }, () => {
     // Choosing a preset sets its recency again.
     const similarity = (await pagePresets(page)).find((p) => p.name === 'similarity');
     await page.selectOption('#option-preset', 'similarity');
-    assert.equal(await page.inputValue('#quality-recency'), String(similarity.untimed.recency));
+    assert.equal(await page.inputValue('#quality-recency'), String(similarity.recency));
   });
 
   test('a long measurement shows progress and cancels', async () => {

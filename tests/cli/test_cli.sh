@@ -92,14 +92,11 @@ expect_error "short.vec line 2" "$bin" similar --model short.vec x
 # Presets: the word2vec preset writes its 100-dimensional vectors; a flag overrides a preset's
 # field and leaves the rest; the listing names every preset.
 "$bin" presets >presets.txt
-grep -A2 -P '^recommendation\t' presets.txt >rec.txt
-grep -qP '^  with timestamps +\t--dim .*--window-mode fixed --forward false .* --scoring io' \
-  rec.txt || fail "presets lacks recommendation with timestamps: $(cat presets.txt)"
-grep -qP '^  without timestamps\t--dim .*--window-mode fixed --forward true .* --scoring io' \
-  rec.txt || fail "presets lacks recommendation without timestamps: $(cat presets.txt)"
-grep -A1 -P '^similarity\t' presets.txt | grep -qP '\t--dim 64 .*--window-mode auto .* --scoring cosine' \
-  || fail "presets lacks similarity: $(cat presets.txt)"
-grep -A1 -P '^word2vec\t' presets.txt | grep -qP '\t--dim 100 --window 5 --window-mode shrink ' \
+grep -qP '^recommendation\t--dim .*--forward true .* --scoring io --recency 0\.\d+\t' \
+  presets.txt || fail "presets lacks recommendation: $(cat presets.txt)"
+grep -qP '^similarity\t--dim 64 .*--window-mode auto .* --scoring cosine --recency 0\t' \
+  presets.txt || fail "presets lacks similarity: $(cat presets.txt)"
+grep -qP '^word2vec\t--dim 100 --window 5 --window-mode shrink ' presets.txt \
   || fail "presets lacks the word2vec settings: $(cat presets.txt)"
 "$bin" train --ratings ex/ratings.csv --preset word2vec --epochs 1 --out w.vec 2>/dev/null
 read -r _ dim <w.vec
@@ -174,10 +171,9 @@ assert b["models"]["skipgram"]["hr@10"] > 1.5 * b["models"]["popularity"]["hr@10
 PY
 pass "evaluate --json reports popularity, item-kNN and skip-gram under the protocol"
 
-# The recommendation preset follows the file's order: the sample has no timestamps; the same
-# rows with a timestamp column (reversing each user's list) take the timed settings. The query's
-# recency is stated, item-kNN is scored with it beside EVAL.md's last-item query, and
-# --recency 0 is that query alone.
+# evaluate states its query: the preset's recency unless --recency is given, item-kNN scored
+# with it beside EVAL.md's last-item query, and whether the lists follow timestamps (the same
+# rows with a timestamp column that reverses each user's list).
 /usr/bin/python3 - ex/ratings.csv timed.csv <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
@@ -187,21 +183,21 @@ with open(sys.argv[2], "w", newline="") as out:
     for n, row in enumerate(rows[1:]):
         w.writerow(row + [10**9 - n])
 PY
-"$bin" presets | grep -A2 -P '^recommendation\t' >rec.txt
 "$bin" evaluate --ratings ex/ratings.csv --seeds 1 --epochs 2 --json >untimed.json 2>/dev/null
 "$bin" evaluate --ratings timed.csv --seeds 1 --epochs 2 --json >timed.json 2>/dev/null
 "$bin" evaluate --ratings timed.csv --seeds 1 --epochs 2 --recency 0 --json >last.json 2>/dev/null
-/usr/bin/python3 - untimed.json timed.json last.json rec.txt <<'PY' || fail "evaluate recency"
+/usr/bin/python3 - untimed.json timed.json last.json presets.txt <<'PY' || fail "evaluate recency"
 import json, re, sys
 untimed, timed, last = (json.load(open(f)) for f in sys.argv[1:4])
-listed = open(sys.argv[4]).read()
-recency = [float(r) for r in re.findall(r"--recency ([0-9.]+)", listed)]
+listed = next(l for l in open(sys.argv[4]) if l.startswith("recommendation\t"))
+recency = float(re.search(r"--recency ([0-9.]+)", listed).group(1))
 assert untimed["ordered"] is False and timed["ordered"] is True, (untimed, timed)
-assert timed["recency"] == recency[0] and untimed["recency"] == recency[1], (recency, timed)
-assert timed["recency"] > 0 and timed["scoring"] == "io"
+assert timed["recency"] == recency == untimed["recency"] and timed["scoring"] == "io", timed
 for run in (untimed, timed):
     assert "item-knn-recency" in run["models"], run
     assert run["models"]["item-knn-recency"] != run["models"]["item-knn"], run
+# The reversed lists hold other last items, so the figures differ.
+assert untimed["models"]["item-knn"] != timed["models"]["item-knn"]
 assert last["recency"] == 0 and "item-knn-recency" not in last["models"], last
 assert last["models"]["item-knn"] == timed["models"]["item-knn"]
 assert last["models"]["skipgram"]["mrr"] != timed["models"]["skipgram"]["mrr"]
@@ -212,7 +208,7 @@ expect_error "recency must be at least 0 and below 1, got -0.5" \
   "$bin" evaluate --ratings ex/ratings.csv --recency -0.5
 expect_error "recency must be at least 0 and below 1, got 2" \
   "$bin" tune --ratings ex/ratings.csv --recencies 0,2
-pass "evaluate: the preset follows the file's order; recency is stated and applied to item-kNN"
+pass "evaluate states and applies the query's recency, to item-kNN too"
 
 # evaluate --vectors --context scores another tool's vectors by input·output, as the preset does.
 "$bin" evaluate --ratings ex/ratings.csv --vectors r.vec --json >vcos.json 2>/dev/null

@@ -1,6 +1,5 @@
 // The module's presets and the recency of the next-item query against the native CLI built in
-// the same tree: presets() holds what `anime2vec presets` prints for lists with and without
-// timestamps, and the quality figures (popularity, item-kNN with the last item and with the
+// the same tree: presets() holds what `anime2vec presets` prints, and the quality figures (popularity, item-kNN with the last item and with the
 // recency, skip-gram with one thread and the same seed) equal `anime2vec evaluate --json` on
 // generated files of both kinds and on the real samples when present. A bad recency is a JS
 // Error with the core's text.
@@ -42,23 +41,15 @@ const unlisted = ['threads', 'seed'];
 /** A number as printf's %g prints it (6 significant digits), read back. */
 const printed = (x) => Number(Number(x).toPrecision(6));
 
-/** `anime2vec presets` as { name, summary, timed, untimed }, each setting its flags. */
+/** `anime2vec presets` as { name, summary, flags }: one line a preset, tab-separated. */
 function cliPresets() {
-  const out = [];
-  for (const line of cli(['presets']).trimEnd().split('\n')) {
-    const [head, rest] = line.split('\t');
-    if (!head.startsWith(' ')) {
-      out.push({ name: head, summary: rest });
-      continue;
-    }
-    const kind = { 'with timestamps': 'timed', 'without timestamps': 'untimed' }[head.trim()];
-    assert.ok(kind, `unknown kind of list '${head.trim()}' in: ${line}`);
+  return cli(['presets']).trimEnd().split('\n').map((line) => {
+    const [name, rest, summary] = line.split('\t');
     const tokens = rest.trim().split(/\s+/);
     const flags = {};
     for (let i = 0; i < tokens.length; i += 2) flags[tokens[i]] = tokens[i + 1];
-    out[out.length - 1][kind] = flags;
-  }
-  return out;
+    return { name, summary, flags };
+  });
 }
 
 function assertSameSettings(settings, flags, where) {
@@ -90,8 +81,7 @@ function assertSameMetrics(wasm, native, name) {
 
 /**
  * `anime2vec evaluate --json --seeds 1 --threads 1` on `path` against the module's EvalSplit,
- * with evaluate's default preset (recommendation) for the file's kind and its recency unless
- * `recency` is given.
+ * with evaluate's default preset (recommendation) and its recency unless `recency` is given.
  */
 function compareEvaluate(module, path, { query, recency, epochs, ordered }) {
   const args = ['evaluate', '--ratings', path, '--json', '--seeds', '1', '--threads', '1',
@@ -111,8 +101,7 @@ function compareEvaluate(module, path, { query, recency, epochs, ordered }) {
     assert.equal(summary.items, native.items);
     assert.equal(native.query, query);
 
-    const preset = module.presets().find((p) => p.name === 'recommendation');
-    const settings = summary.ordered ? preset.timed : preset.untimed;
+    const settings = module.presets().find((p) => p.name === 'recommendation');
     const r = recency ?? settings.recency;
     assert.equal(native.recency, printed(r));
     assert.equal(native.scoring, settings.ioScoring ? 'io' : 'cosine');
@@ -151,18 +140,16 @@ describe('presets and the recency of the next-item query, against the native CLI
     writeFileSync(timedPath, withTimestamps(text, 3));
   });
 
-  test('presets() holds what anime2vec presets prints, with and without timestamps', () => {
+  test('presets() holds what anime2vec presets prints', () => {
     const native = cliPresets();
     const wasm = module.presets();
     assert.deepEqual(wasm.map((p) => p.name), native.map((p) => p.name));
     assert.ok(wasm.length >= 2);
     for (const [i, preset] of wasm.entries()) {
-      assert.deepEqual(Object.keys(preset).sort(), ['name', 'summary', 'timed', 'untimed']);
+      assert.deepEqual(Object.keys(preset).sort(),
+                       ['ioScoring', 'name', 'options', 'recency', 'summary']);
       assert.equal(preset.summary, native[i].summary);
-      for (const kind of ['timed', 'untimed']) {
-        assert.deepEqual(Object.keys(preset[kind]).sort(), ['ioScoring', 'options', 'recency']);
-        assertSameSettings(preset[kind], native[i][kind], `${preset.name} ${kind}`);
-      }
+      assertSameSettings(preset, native[i].flags, preset.name);
     }
   });
 
@@ -180,7 +167,7 @@ describe('presets and the recency of the next-item query, against the native CLI
     for (const [path, ordered] of [[timedPath, true], [untimedPath, false]]) {
       const preset = module.presets().find((p) => p.name === 'recommendation');
       // A recency the preset does not hold, so the argument is what is compared.
-      const own = (ordered ? preset.timed : preset.untimed).recency;
+      const own = preset.recency;
       const recency = own === 0.5 ? 0.6 : 0.5;
       const { native } = compareEvaluate(module, path,
                                          { query: 'last', recency, epochs: 1, ordered });
@@ -218,8 +205,15 @@ describe('presets and the recency of the next-item query, against the native CLI
           assert.throws(call, (error) => error instanceof Error && error.message === expected);
         }
       }
-      // The CLI reads a negative --recency as "the preset's": the core's text is checked here.
-      for (const [bad, text] of [[-0.25, '-0.25'], [NaN, 'nan']]) {
+      for (const bad of [-0.25]) {
+        const expected = cliError(['evaluate', '--ratings', untimedPath, '--recency',
+                                   String(bad)]);
+        for (const call of checks(bad)) {
+          assert.throws(call, (error) => error instanceof Error && error.message === expected);
+        }
+      }
+      // NaN cannot be typed to the CLI; the page sends it for an empty field.
+      for (const [bad, text] of [[NaN, 'nan']]) {
         for (const call of checks(bad)) {
           assert.throws(call, (error) => error instanceof Error && /recency/.test(error.message) &&
                         error.message.includes(text));

@@ -70,7 +70,7 @@ describe('the wasm module and the native CLI', { timeout: 200000 }, () => {
       const ratings = readRatingsFile(module, ratingsPath);
       const corpus = module.buildCorpus(ratings, {});
       assert.equal(corpus.summary().ordered, timed);
-      const settings = timed ? preset.timed : preset.untimed;
+      const settings = preset;
       assert.equal(typeof settings.options.forward, 'boolean');
       const trainer = trainToEnd(module, corpus, { ...settings.options, epochs: 2 }, [40000]);
       assert.equal(trainer.options().forward, settings.options.forward);

@@ -6,8 +6,7 @@ import { WorkerClient } from './client.js';
 import { categorise } from './colours.js';
 import { ItemMap, palette } from './map.js';
 import { dataSetKey, listCsv, loadList, parseListCsv, saveList } from './my_list.js';
-import { buildParameters, chosenSettings, readParameters, setDataKind }
-  from './parameters.js';
+import { buildParameters, chosenSettings, readParameters } from './parameters.js';
 import { csvLine, download, foldText, formatCount, formatSeconds, searchTitles }
   from './text.js';
 
@@ -169,9 +168,6 @@ async function runRead(what, request) {
       profile.key = dataSetKey(result.name, result.ratings);
       profile.entries = loadList(window.localStorage, profile.key);
       if (result.franchises) sample.franchises = result.franchises;
-      // The chosen preset again, with its settings for this file's kind of lists.
-      setDataKind($('parameters'), result.corpus.ordered);
-      applyQualitySettings();
       renderProfile();
       showSummary(result);
     } else if (result.entries !== undefined) {
@@ -284,7 +280,7 @@ async function train(event) {
       `${formatSeconds(result.seconds)} (${formatCount(p.tokensTotal / result.seconds)} ` +
       `tokens/s), final loss ${p.loss.toFixed(4)}; window mode ${result.options.windowMode}` +
       `${parameters.options.windowMode === result.options.windowMode ? '' : ' (automatic)'}.`;
-    // My list ranks the way the chosen preset is meant to be used on this kind of data.
+    // My list ranks the way the chosen preset is meant to be used.
     model.ioScoring = Boolean(settings?.ioScoring);
     await showModel(result);
     const total = (performance.now() - started) / 1000;
@@ -306,7 +302,7 @@ async function train(event) {
 
 const quality = { result: null };
 
-/** The quality step's scoring and recency: the chosen preset's, for the data's kind. */
+/** The quality step's scoring and recency: the chosen preset's. */
 function applyQualitySettings() {
   const settings = chosenSettings($('parameters'));
   if (!settings) return;

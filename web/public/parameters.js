@@ -59,33 +59,17 @@ export function applyOptions(container, options) {
   }
 }
 
-// The form's presets and the kind of data they are applied for, by container.
+// The form's presets and defaults, by container.
 const forms = new WeakMap();
 
-/**
- * A preset's settings { options, ioScoring, recency } for lists in timestamp order (ordered)
- * or in file order, as the core's Preset::settings(ordered).
- */
-export function presetSettings(preset, ordered) {
-  return ordered ? preset.timed : preset.untimed;
-}
-
-function kindText(form) {
-  if (form.ordered === null) return 'settings for data with timestamps (no data loaded yet)';
-  return form.ordered ? 'settings for data with timestamps'
-    : 'settings for data in file order, no timestamps';
-}
-
-/** Fills the fields from the chosen preset's settings for the data's kind, and its hint. */
+/** Fills the fields from the chosen preset's settings, and its hint. */
 function applyPreset(container) {
   const form = forms.get(container);
   const select = container.querySelector('#option-preset');
   const preset = form.presets.find((p) => p.name === select.value);
   if (!preset) return;
-  applyOptions(container, { ...form.defaults,
-                            ...presetSettings(preset, form.ordered ?? true).options });
-  select.closest('label').querySelector('.hint').textContent =
-    `${preset.summary} · ${kindText(form)}`;
+  applyOptions(container, { ...form.defaults, ...preset.options });
+  select.closest('label').querySelector('.hint').textContent = preset.summary;
 }
 
 function presetRow(container, presets) {
@@ -104,12 +88,11 @@ function presetRow(container, presets) {
 
 /**
  * Fills `container` with inputs for every option; defaults come from the module. `presets`
- * (the module's presets()) adds a selector that fills the fields; the first is chosen, with
- * its settings for data with timestamps until setDataKind says otherwise.
+ * (the module's presets()) adds a selector that fills the fields; the first is chosen.
  */
 export function buildParameters(container, defaults, presets = []) {
   container.replaceChildren();
-  forms.set(container, { presets, defaults, ordered: null });
+  forms.set(container, { presets, defaults });
   const select = presets.length ? presetRow(container, presets) : null;
   for (const [key, label, hint, step] of trainFields) {
     if (!(key in defaults)) continue;
@@ -148,30 +131,18 @@ export function buildParameters(container, defaults, presets = []) {
   if (select) applyPreset(container);
 }
 
-/**
- * Tells the form the kind of the loaded data (ordered: its lists follow timestamps, as the
- * core's Corpus::ordered) and applies the chosen preset again with its settings for that kind.
- */
-export function setDataKind(container, ordered) {
-  const form = forms.get(container);
-  if (!form) return;
-  form.ordered = Boolean(ordered);
-  if (form.presets.length) applyPreset(container);
-}
-
 /** The preset chosen in the form, or '' when the form has no selector. */
 export function chosenPreset(container) {
   return container.querySelector('#option-preset')?.value ?? '';
 }
 
 /**
- * The chosen preset's settings { options, ioScoring, recency } for the data's kind (timed
- * before any data), or null when the form has no preset.
+ * The chosen preset { name, summary, options, ioScoring, recency }, or null when the form has
+ * no preset.
  */
 export function chosenSettings(container) {
   const form = forms.get(container);
-  const preset = form?.presets.find((p) => p.name === chosenPreset(container));
-  return preset ? presetSettings(preset, form.ordered ?? true) : null;
+  return form?.presets.find((p) => p.name === chosenPreset(container)) ?? null;
 }
 
 /** The form's values: { options, corpusOptions }; empty corpus fields keep the core default. */
