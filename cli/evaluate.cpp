@@ -92,7 +92,10 @@ void run_evaluate(const EvaluateArgs& a) {
 
   Ratings ratings = read_ratings_file(a.input, a.json);
   EvalSplit split = leave_last_out(ratings);
-  const double recency = recency_given ? a.recency : find_preset(a.training.preset).recency;
+  // Only the next-item query has a recency: the profile query weighs the whole history alike.
+  const double recency = query == EvalQuery::profile ? 0.0
+                         : recency_given              ? a.recency
+                                                      : find_preset(a.training.preset).recency;
   if (a.validation) split = validation_split(split);
   if (split.evaluated_users() == 0)
     throw std::invalid_argument(a.input.ratings +

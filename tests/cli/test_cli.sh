@@ -186,6 +186,8 @@ PY
 "$bin" evaluate --ratings ex/ratings.csv --seeds 1 --epochs 2 --json >untimed.json 2>/dev/null
 "$bin" evaluate --ratings timed.csv --seeds 1 --epochs 2 --json >timed.json 2>/dev/null
 "$bin" evaluate --ratings timed.csv --seeds 1 --epochs 2 --recency 0 --json >last.json 2>/dev/null
+"$bin" evaluate --ratings timed.csv --seeds 1 --epochs 2 --query profile --json >profile.json \
+  2>/dev/null
 /usr/bin/python3 - untimed.json timed.json last.json presets.txt <<'PY' || fail "evaluate recency"
 import json, re, sys
 untimed, timed, last = (json.load(open(f)) for f in sys.argv[1:4])
@@ -201,6 +203,10 @@ assert untimed["models"]["item-knn"] != timed["models"]["item-knn"]
 assert last["recency"] == 0 and "item-knn-recency" not in last["models"], last
 assert last["models"]["item-knn"] == timed["models"]["item-knn"]
 assert last["models"]["skipgram"]["mrr"] != timed["models"]["skipgram"]["mrr"]
+# The profile query weighs the whole history alike: no recency.
+profile = json.load(open("profile.json"))
+assert profile["query"] == "profile" and profile["recency"] == 0, profile
+assert "item-knn-recency" not in profile["models"], profile
 PY
 expect_error "recency must be at least 0 and below 1, got 1" \
   "$bin" evaluate --ratings ex/ratings.csv --recency 1
