@@ -70,7 +70,9 @@ describe('the page', { timeout: 400000 }, () => {
     assert.match(summary, /Users3,000/);
     assert.match(summary, /Rated -1 \(watched, not rated\)\d+\.\d %/);
 
-    // While the worker trains, the page must keep answering.
+    // While the worker trains, the page must keep answering. More epochs than the default, so
+    // that training outlasts ten frames on a loaded machine too.
+    await page.fill('#option-epochs', '20');
     await page.click('#train-button');
     await page.waitForSelector('#train-progress:not([hidden])');
     // Ten animation frames while training goes on, none of them late: the work is elsewhere.
