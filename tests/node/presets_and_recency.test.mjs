@@ -1,8 +1,9 @@
 // The module's presets and the recency of the next-item query against the native CLI built in
-// the same tree: presets() holds what `anime2vec presets` prints, and the quality figures (popularity, item-kNN with the last item and with the
-// recency, skip-gram with one thread and the same seed) equal `anime2vec evaluate --json` on
-// generated files of both kinds and on the real samples when present. A bad recency is a JS
-// Error with the core's text.
+// the same tree: presets() holds what `anime2vec presets` prints, and the quality figures
+// (popularity, item-kNN with the last item and with the recency, skip-gram with one thread and
+// the same seed) equal `anime2vec evaluate --json` on generated files with and without
+// timestamps and on the real samples when present. A bad recency is a JS Error with the core's
+// text.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync }
