@@ -120,6 +120,14 @@ auto by_scores(const std::vector<T>& scores) {
   };
 }
 
+// The recency weights once for every history of the split: a user of h items takes the first
+// min(h, size) of them.
+std::vector<double> split_recency_weights(const EvalSplit& split, double recency) {
+  std::size_t longest = 0;
+  for (const auto& h : split.train) longest = std::max(longest, h.size());
+  return recency_weights(recency, longest);
+}
+
 }  // namespace
 
 std::size_t EvalSplit::evaluated_users() const {
@@ -222,11 +230,11 @@ EvalMetrics evaluate_item_knn(const EvalSplit& split, EvalQuery query, double re
 
   if (query == EvalQuery::next_item && recency > 0) {
     // sum over t of w_t co(H_t, j) / sqrt(n_Ht n_j), gathered item by item.
+    const std::vector<double> weights = split_recency_weights(split, recency);
     return evaluate_with(split, [&](std::size_t u) {
       const std::vector<std::uint32_t>& h = split.train[u];
-      std::vector<double> weights = recency_weights(recency, h.size());
       std::fill(scores.begin(), scores.end(), 0.0);
-      for (std::size_t t = 0; t < weights.size(); ++t) {
+      for (std::size_t t = 0; t < std::min(weights.size(), h.size()); ++t) {
         std::uint32_t i = h[h.size() - 1 - t];
         double w = weights[t] / std::sqrt(static_cast<double>(counts[i]));
         for (std::uint32_t v : users_of[i])
@@ -296,15 +304,15 @@ EvalMetrics evaluate_embeddings(const EvalSplit& split, const Matrix& vectors, E
   const Matrix& targets = output ? *output : unit;
   Eigen::VectorXf q(unit.cols());
   std::vector<float> scores(n);
+  const std::vector<double> weights = split_recency_weights(split, recency);
 
   return evaluate_with(split, [&](std::size_t u) {
     const std::vector<std::uint32_t>& h = split.train[u];
     if (query == EvalQuery::next_item && recency == 0) {
       q = unit.row(h.back()).transpose();
     } else if (query == EvalQuery::next_item) {
-      std::vector<double> weights = recency_weights(recency, h.size());
       q.setZero();
-      for (std::size_t t = 0; t < weights.size(); ++t)
+      for (std::size_t t = 0; t < std::min(weights.size(), h.size()); ++t)
         q += static_cast<float>(weights[t]) * unit.row(h[h.size() - 1 - t]).transpose();
       float norm = q.norm();
       if (norm > 0) q /= norm;
