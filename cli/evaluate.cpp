@@ -238,10 +238,7 @@ struct TuneArgs {
 
 // The flags of a trial, as `evaluate` takes them.
 std::string trial_flags(const TuneTrial& t) {
-  char tail[80];
-  std::snprintf(tail, sizeof tail, " --scoring %s --recency %g", t.io_scoring ? "io" : "cosine",
-                t.recency);
-  return describe_flags(t.options) + tail;
+  return describe_flags(t.options) + scoring_flags(t.io_scoring, t.recency);
 }
 
 void run_tune(const TuneArgs& a) {

@@ -289,9 +289,8 @@ int run(int argc, char** argv) {
   if (*recommend_cmd) run_recommend(recommend);
   if (*presets_cmd) {
     for (const Preset& p : presets()) {
-      std::printf("%s\t%s --scoring %s --recency %g\t%s\n", p.name.c_str(),
-                  describe_flags(p.options).c_str(), p.io_scoring ? "io" : "cosine", p.recency,
-                  p.summary.c_str());
+      std::printf("%s\t%s%s\t%s\n", p.name.c_str(), describe_flags(p.options).c_str(),
+                  scoring_flags(p.io_scoring, p.recency).c_str(), p.summary.c_str());
     }
   }
   return 0;

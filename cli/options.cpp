@@ -48,6 +48,13 @@ std::string scoring_or_preset(const std::string& scoring, const TrainingArgs& a)
   return find_preset(a.preset).io_scoring ? "io" : "cosine";
 }
 
+std::string scoring_flags(bool io_scoring, double recency) {
+  char text[64];
+  std::snprintf(text, sizeof text, " --scoring %s --recency %g", io_scoring ? "io" : "cosine",
+                recency);
+  return text;
+}
+
 void add_training_options(CLI::App* app, TrainingArgs& a, const std::string& preset) {
   a.preset = preset;
   TrainOptions& t = a.options;

@@ -53,6 +53,9 @@ void add_training_options(CLI::App* app, TrainingArgs& args,
 /// "io" or "cosine": the given --scoring, or else the preset's.
 std::string scoring_or_preset(const std::string& scoring, const TrainingArgs& args);
 
+/// " --scoring io|cosine --recency R": the flags of `evaluate` that say how a model is ranked.
+std::string scoring_flags(bool io_scoring, double recency);
+
 /// Reads the ratings and prints what was read and skipped to stderr unless quiet.
 Ratings read_ratings_file(const InputArgs& args, bool quiet);
 
