@@ -6,7 +6,7 @@ import { WorkerClient } from './client.js';
 import { categorise } from './colours.js';
 import { ItemMap, palette } from './map.js';
 import { dataSetKey, listCsv, loadList, parseListCsv, saveList } from './my_list.js';
-import { buildParameters, chosenSettings, readParameters } from './parameters.js';
+import { buildParameters, chosenPreset, readParameters } from './parameters.js';
 import { csvLine, download, foldText, formatCount, formatSeconds, searchTitles }
   from './text.js';
 
@@ -265,7 +265,7 @@ async function train(event) {
   const started = performance.now();
   try {
     const parameters = readParameters($('parameters'));
-    const settings = chosenSettings($('parameters'));
+    const settings = chosenSettings();
     const result = await client.request('train', parameters, trainProgress);
     if (result.cancelled) {
       $('train-status').textContent = model.ids.length
@@ -302,9 +302,14 @@ async function train(event) {
 
 const quality = { result: null };
 
+/** The preset chosen in the form { name, summary, options, ioScoring, recency }, or null. */
+function chosenSettings() {
+  return presets.find((p) => p.name === chosenPreset($('parameters'))) ?? null;
+}
+
 /** The quality step's scoring and recency: the chosen preset's. */
 function applyQualitySettings() {
-  const settings = chosenSettings($('parameters'));
+  const settings = chosenSettings();
   if (!settings) return;
   $('quality-scoring').value = settings.ioScoring ? 'io' : 'cosine';
   $('quality-recency').value = String(settings.recency);

@@ -59,20 +59,7 @@ export function applyOptions(container, options) {
   }
 }
 
-// The form's presets and defaults, by container.
-const forms = new WeakMap();
-
-/** Fills the fields from the chosen preset's settings, and its hint. */
-function applyPreset(container) {
-  const form = forms.get(container);
-  const select = container.querySelector('#option-preset');
-  const preset = form.presets.find((p) => p.name === select.value);
-  if (!preset) return;
-  applyOptions(container, { ...form.defaults, ...preset.options });
-  select.closest('label').querySelector('.hint').textContent = preset.summary;
-}
-
-function presetRow(container, presets) {
+function presetRow(container, presets, defaults) {
   const select = document.createElement('select');
   for (const preset of presets) {
     const option = document.createElement('option');
@@ -81,8 +68,13 @@ function presetRow(container, presets) {
     option.title = preset.summary;
     select.append(option);
   }
-  fieldRow(container, 'preset', 'Preset', '', select);
-  select.addEventListener('change', () => applyPreset(container));
+  const hint = () => presets.find((p) => p.name === select.value)?.summary ?? '';
+  fieldRow(container, 'preset', 'Preset', hint(), select);
+  select.addEventListener('change', () => {
+    const preset = presets.find((p) => p.name === select.value);
+    if (preset) applyOptions(container, { ...defaults, ...preset.options });
+    select.closest('label').querySelector('.hint').textContent = hint();
+  });
   return select;
 }
 
@@ -92,8 +84,7 @@ function presetRow(container, presets) {
  */
 export function buildParameters(container, defaults, presets = []) {
   container.replaceChildren();
-  forms.set(container, { presets, defaults });
-  const select = presets.length ? presetRow(container, presets) : null;
+  const select = presets.length ? presetRow(container, presets, defaults) : null;
   for (const [key, label, hint, step] of trainFields) {
     if (!(key in defaults)) continue;
     let input;
@@ -128,21 +119,12 @@ export function buildParameters(container, defaults, presets = []) {
     input.placeholder = 'default';
     fieldRow(container, key, label, hint, input);
   }
-  if (select) applyPreset(container);
+  if (select) applyOptions(container, { ...defaults, ...presets[0].options });
 }
 
 /** The preset chosen in the form, or '' when the form has no selector. */
 export function chosenPreset(container) {
   return container.querySelector('#option-preset')?.value ?? '';
-}
-
-/**
- * The chosen preset { name, summary, options, ioScoring, recency }, or null when the form has
- * no preset.
- */
-export function chosenSettings(container) {
-  const form = forms.get(container);
-  return form?.presets.find((p) => p.name === chosenPreset(container)) ?? null;
 }
 
 /** The form's values: { options, corpusOptions }; empty corpus fields keep the core default. */
